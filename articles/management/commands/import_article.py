@@ -1,0 +1,35 @@
+"""python manage.py import_article FILE.md [FILE.md …]"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from articles.parsing import ArticleFormatError, parse_article_file
+from articles.services import article_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import posts of the series from Jekyll Markdown files. Each file is one transaction: "
+        "a malformed file is refused whole, naming the file and line; the others still import."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE.md")
+
+    def handle(self, *args, files, **options):
+        failures = 0
+        for path in files:
+            try:
+                post = article_import(article=parse_article_file(path))
+            except ArticleFormatError as error:
+                failures += 1
+                self.stderr.write(f"refused {error}")
+                continue
+            except DatabaseError as error:
+                failures += 1
+                self.stderr.write(f"refused {path}: the database refused it ({error})")
+                continue
+            entries = post.entries.count()
+            self.stdout.write(f"imported {path}: {post.title} ({post.get_status_display()}, {entries} entries)")
+        if failures:
+            raise CommandError(f"{failures} of {len(files)} file(s) refused; nothing of them was written.")

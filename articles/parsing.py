@@ -1,0 +1,366 @@
+"""Reads a post of the series in its original form (Jekyll front matter + Markdown) into plain data.
+
+Nothing here touches the database: `articles.services.article_import` writes what this returns.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+FIGURE_LABELS = ("contributors", "commits", "stars")
+
+_ENTRY_HEADING = re.compile(r"^(\d+)\.\s+(.+)$")
+_FIGURES_IN_PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_FIGURE_LABEL = re.compile(r"\b(contributors|commits|stars)\s*[–—:\-]\s*", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f]\d{3})+$|^\d+$")
+_GITHUB_REPO = re.compile(r"github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_FIGURE_CAPTION = re.compile(r"^\*\*\s*(Fig\.?\s*\d+\s*:.*?)\*\*\s*(.*)$", re.IGNORECASE)
+_PLAN_LINE = re.compile(r"^(top\b.*?)\s*(?:✅|[–—-]\s*(?:coming soon|this post)\b).*$", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas of\s+(\S+(?:\s+\S+){0,2})", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"^\s*(?:转载自|reposted from|source)\s*[:：]\s*(https?://\S+)\s*$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+# Where the series' list of parts stood in the prose; the post page shows the live list there.
+SERIES_MARKER = "[series]"
+
+
+class ArticleFormatError(ValueError):
+    """The file cannot be read as a post; `str()` names the file and line."""
+
+    def __init__(self, path, line: int | None, message: str):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class PlanPart:
+    title: str
+    coming_soon: bool
+    is_this_post: bool
+
+
+@dataclass
+class ParsedEntry:
+    rank: int
+    name: str
+    line: int
+    contributors: int | None = None
+    commits: int | None = None
+    stars: int | None = None
+    repository: tuple[str, str] | None = None
+    description: str = ""
+
+
+@dataclass
+class ParsedArticle:
+    path: str
+    slug: str
+    title: str
+    published_on: datetime.date
+    subtitle: str = ""
+    source_url: str = ""
+    author: str = ""
+    series_title: str = ""
+    is_draft: bool = False
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    closing: str = ""
+    figure_caption: str = ""
+    figures_as_of: datetime.date | None = None
+    plan: list[PlanPart] = field(default_factory=list)
+    entries: list[ParsedEntry] = field(default_factory=list)
+
+
+def parse_article_file(path) -> ParsedArticle:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArticleFormatError(path, None, f"cannot read the file ({error})") from error
+    return parse_article(text, path=path)
+
+
+def parse_article(text: str, *, path) -> ParsedArticle:
+    lines = text.replace("\r\n", "\n").split("\n")
+    front, body_start = _front_matter(lines, path)
+    article = ParsedArticle(
+        path=str(path),
+        slug=_slug_from_filename(Path(path)),
+        title=_required_text(front, "title", lines, path),
+        published_on=_front_matter_date(front, lines, path),
+        author=str(front.get("author") or "").strip(),
+        series_title=str(front.get("series") or "").strip(),
+        is_draft=front.get("published") is False,
+        tags=[str(tag).strip() for tag in (front.get("tags") or []) if str(tag).strip()],
+    )
+    subtitle = str(front.get("subtitle") or "").strip()
+    attribution = _ATTRIBUTION.match(subtitle)
+    if attribution:
+        article.source_url = attribution.group(1)
+    else:
+        article.subtitle = subtitle
+    if isinstance(front.get("source"), str):
+        article.source_url = front["source"].strip()
+
+    numbered = list(enumerate(lines[body_start:], start=body_start + 1))
+    article.figures_as_of = _figures_as_of(numbered, path)
+    heading_indexes = [i for i, (_, line) in enumerate(numbered) if _entry_heading(line)]
+    intro = numbered[: heading_indexes[0]] if heading_indexes else numbered
+    article.plan = _plan(intro)
+    article.figure_caption = _figure_caption(intro)
+    article.body = _prose(intro, drop_list_lead_in=bool(heading_indexes))
+
+    for position, start in enumerate(heading_indexes):
+        line_number, line = numbered[start]
+        entry = _parse_entry_heading(line, line_number, path)
+        is_last = position == len(heading_indexes) - 1
+        end = len(numbered) if is_last else heading_indexes[position + 1]
+        tail = numbered[start + 1 : end]
+        if is_last:
+            description_lines, closing_lines = _split_last_description(tail)
+            article.closing = _prose(closing_lines, drop_list_lead_in=False)
+        else:
+            description_lines = tail
+        entry.description = _join(description_lines)
+        if entry.repository is None:
+            entry.repository = _github_repository(entry.description)
+        article.entries.append(entry)
+
+    seen_ranks: dict[int, int] = {}
+    for entry in article.entries:
+        if entry.rank in seen_ranks:
+            raise ArticleFormatError(
+                path, entry.line, f"rank {entry.rank} is used twice (first on line {seen_ranks[entry.rank]})"
+            )
+        seen_ranks[entry.rank] = entry.line
+    return article
+
+
+def parse_as_of_date(raw: str) -> datetime.date | None:
+    """'October 23rd, 2018', 'Dec 16, 2018', '2018-10-23' … → a date; None when it is not one."""
+    cleaned = _ORDINAL.sub(r"\1", raw.strip().rstrip(").:;"))
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", cleaned)
+    try:
+        if iso:
+            return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    except ValueError:
+        return None
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(cleaned, date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _front_matter(lines, path):
+    if not lines or lines[0].strip() != "---":
+        raise ArticleFormatError(path, 1, "no front matter: the file must start with a '---' line")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            break
+    else:
+        raise ArticleFormatError(path, 1, "the front matter is never closed with a '---' line")
+    try:
+        front = yaml.safe_load("\n".join(lines[1:index])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise ArticleFormatError(path, line, f"the front matter is not valid YAML ({error})") from error
+    if not isinstance(front, dict):
+        raise ArticleFormatError(path, 2, "the front matter must be a set of 'key: value' lines")
+    return front, index + 1
+
+
+def _key_line(lines, key):
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"^{key}\s*:", line):
+            return number
+        if number > 1 and line.strip() == "---":
+            return 1
+    return 1
+
+
+def _required_text(front, key, lines, path):
+    value = str(front.get(key) or "").strip()
+    if not value:
+        raise ArticleFormatError(path, _key_line(lines, key), f"the front matter has no {key}")
+    return value
+
+
+def _front_matter_date(front, lines, path):
+    value = front.get("date")
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    parsed = parse_as_of_date(str(value)) if value else None
+    if parsed is None:
+        raise ArticleFormatError(
+            path, _key_line(lines, "date"), f"the date {value!r} is not a date (use YYYY-MM-DD)"
+        )
+    return parsed
+
+
+def _slug_from_filename(path: Path) -> str:
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)
+
+
+def _strip_bold(line: str) -> str:
+    return line.replace("**", "").replace("__", "").strip()
+
+
+def _entry_heading(line: str):
+    stripped = line.strip()
+    if not stripped.startswith("**"):
+        return None
+    return _ENTRY_HEADING.match(_strip_bold(stripped))
+
+
+def _parse_entry_heading(line, line_number, path) -> ParsedEntry:
+    match = _entry_heading(line)
+    rank, rest = int(match.group(1)), match.group(2).strip()
+    repository = _github_repository(rest)
+    figures_match = _FIGURES_IN_PARENS.match(rest)
+    figures: dict[str, int] = {}
+    if figures_match and _FIGURE_LABEL.search(figures_match.group(2)):
+        rest = figures_match.group(1)
+        figures = _parse_figures(figures_match.group(2), line_number, path)
+    name = _MARKDOWN_LINK.sub(r"\1", rest).strip(" *_-–—:")
+    if not name:
+        raise ArticleFormatError(path, line_number, f"entry {rank} has no library name")
+    return ParsedEntry(rank=rank, name=name, line=line_number, repository=repository, **figures)
+
+
+def _parse_figures(text, line_number, path) -> dict[str, int]:
+    labels = list(_FIGURE_LABEL.finditer(text))
+    figures: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        raw = text[label.end() : end].strip().rstrip(",;").strip()
+        key = label.group(1).lower()
+        if key in figures:
+            raise ArticleFormatError(path, line_number, f"{label.group(1)} is given twice")
+        if not _NUMBER.match(raw):
+            raise ArticleFormatError(path, line_number, f"{label.group(1)} is not a number: {raw!r}")
+        figures[key] = int(re.sub(r"\D", "", raw))
+    return figures
+
+
+def _github_repository(text: str) -> tuple[str, str] | None:
+    match = _GITHUB_REPO.search(text or "")
+    if not match:
+        return None
+    repo = re.sub(r"\.git$", "", match.group(2).rstrip("."))
+    return match.group(1), repo
+
+
+def _figures_as_of(numbered, path) -> datetime.date | None:
+    for line_number, line in numbered:
+        if _entry_heading(line):
+            return None
+        match = _AS_OF.search(line)
+        if match and re.search(r"\d", match.group(1)):
+            parsed = parse_as_of_date(match.group(1))
+            if parsed is None:
+                raise ArticleFormatError(
+                    path, line_number, f"the figures' 'as of' date is not a date: {match.group(1)!r}"
+                )
+            return parsed
+    return None
+
+
+def _plan(intro) -> list[PlanPart]:
+    parts = []
+    for _, line in intro:
+        cleaned = _strip_bold(line).replace("** **", " ")
+        match = _PLAN_LINE.match(cleaned)
+        if not match:
+            continue
+        lowered = cleaned.lower()
+        title = match.group(1).strip(" -–—*")
+        parts.append(
+            PlanPart(title=title, coming_soon="coming soon" in lowered, is_this_post="this post" in lowered)
+        )
+    return parts
+
+
+def _figure_caption(intro) -> str:
+    for _, line in intro:
+        match = _FIGURE_CAPTION.match(line.strip())
+        if match:
+            return " ".join(part for part in (match.group(1).strip(), match.group(2).strip()) if part)
+    return ""
+
+
+def _is_blank(line: str) -> bool:
+    return not line.replace("\u00a0", "").strip()
+
+
+def _blocks(numbered) -> list[list[tuple[int, str]]]:
+    blocks, current = [], []
+    for item in numbered:
+        if _is_blank(item[1]):
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append(item)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _prose(numbered, *, drop_list_lead_in: bool) -> str:
+    """The post's own words: without the series plan, the hot-linked image, the caption or the figures."""
+    kept = []
+    for block in _blocks(numbered):
+        text = "\n".join(line for _, line in block)
+        first = block[0][1].strip()
+        if _PLAN_LINE.match(_strip_bold(first)):
+            if SERIES_MARKER not in kept:
+                kept.append(SERIES_MARKER)
+            continue
+        if _FIGURE_CAPTION.match(first):
+            continue
+        text = _IMAGE.sub("", text).strip()
+        if text:
+            kept.append(text)
+    if drop_list_lead_in and kept and kept[-1].rstrip().endswith(":") and _AS_OF.search(kept[-1]):
+        kept.pop()
+    while kept and re.fullmatch(r"\*\*[^*]+:\*\*", kept[-1].strip()):
+        kept.pop()  # a trailing heading such as "**Related:**" that heads nothing
+    return "\n\n".join(kept)
+
+
+def _split_last_description(tail):
+    """The last entry's description is its first block, plus what that block announces or leaves open:
+    a list after a colon, the rest of an open quotation. What follows is the post's closing."""
+    blocks = _blocks(tail)
+    taken = 0
+    while taken < len(blocks):
+        taken += 1
+        text = "\n".join(line for block in blocks[:taken] for _, line in block)
+        if taken == len(blocks):
+            break
+        next_is_list = bool(_LIST_ITEM.match(blocks[taken][0][1]))
+        announces = text.rstrip().endswith(":") or (_LIST_ITEM.match(blocks[taken - 1][0][1]) and next_is_list)
+        quote_open = text.count("“") > text.count("”")
+        if not ((announces and next_is_list) or quote_open):
+            break
+    description = [item for block in blocks[:taken] for item in block + [(0, "")]]
+    closing = [item for block in blocks[taken:] for item in block + [(0, "")]]
+    return description, closing
+
+
+def _join(numbered) -> str:
+    return "\n\n".join("\n".join(line for _, line in block).strip() for block in _blocks(numbered))

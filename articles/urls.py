@@ -1,0 +1,11 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+]

@@ -1,0 +1,34 @@
+"""Reader pages: every library, and one library with its places in the series and its figures."""
+
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from articles.models import Post
+from libraries.models import Library, ListEntry, StatsSnapshot
+
+
+def published_entries_prefetch():
+    entries = (
+        ListEntry.objects.filter(post__in=Post.objects.published())
+        .select_related("post")
+        .order_by("-post__published_on")
+    )
+    return Prefetch("entries", queryset=entries, to_attr="published_entries")
+
+
+class LibraryListView(ListView):
+    model = Library
+    context_object_name = "libraries"
+
+    def get_queryset(self):
+        return Library.objects.prefetch_related(published_entries_prefetch())
+
+
+class LibraryDetailView(DetailView):
+    model = Library
+
+    def get_queryset(self):
+        history = StatsSnapshot.objects.select_related("post").order_by("-taken_at", "-pk")
+        return Library.objects.prefetch_related(
+            published_entries_prefetch(), Prefetch("snapshots", queryset=history, to_attr="history")
+        )
