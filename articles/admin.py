@@ -1,6 +1,7 @@
 """Editors' admin for series, posts and tags."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -18,6 +19,10 @@ class ListEntryInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(MarkdownxModelAdmin):
+    formfield_overrides = {
+        **MarkdownxModelAdmin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},
+    }
     list_display = ["title", "status", "series", "series_position", "published_on", "figures_as_of", "entry_count"]
     list_filter = ["status", "series", "tags"]
     search_fields = ["title", "subtitle", "author", "body"]

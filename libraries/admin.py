@@ -1,6 +1,7 @@
 """Editors' admin for libraries: their posts and their figures history (read-only)."""
 
 from django.contrib import admin
+from django.db import models
 
 from libraries.models import Library, ListEntry, StatsSnapshot
 
@@ -58,6 +59,7 @@ class LibraryAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases", "github_owner", "github_repo"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostEntryInline, SnapshotInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Repository", ordering="github_owner")
     def repository(self, library):

@@ -9,3 +9,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 
 for _folder in ("broker", "broker-control", "cache", "media"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+
+# Static files come straight from static/ (no collectstatic in development).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

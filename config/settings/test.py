@@ -12,3 +12,7 @@ GITHUB_API_URL = "http://127.0.0.1:9"  # never the real GitHub; tests point it a
 
 for _folder in ("broker", "broker-control"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+
+# Static files come straight from static/ (no collectstatic in tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,149 @@
+"""Reader pages: the series, a post with its ranked list, coming-soon and retired parts, tags."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Post
+from tests.factories import ListEntryFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+TOP_13_URL = "/posts/top-13-python-deep-learning-libraries/"
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_shows_four_parts_two_coming_soon(client, imported_series):
+    html = client.get("/").content.decode()
+    titles = [
+        "Top 8 Python Machine Learning Libraries",
+        "Top 13 Python Deep Learning Libraries",
+        "Top X Python Reinforcement Learning and evolutionary computation Libraries",
+        "Top X Python Data Science Libraries",
+    ]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert html.count("Coming soon") == 2
+    assert f'href="{TOP_13_URL}"' in html
+    assert 'href="/posts/top-8-python-machine-learning-libraries/"' in html
+    assert "top-x-python-data-science-libraries" not in html  # no link to an empty page
+    assert "Top Python AI Libraries" not in html  # retired
+
+
+def test_post_page_shows_all_13_entries_in_rank_order(client, imported_series):
+    response = client.get(TOP_13_URL)
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    names = ["TensorFlow", "PyTorch", "Apache MXNet", "Theano", "Caffe", "fast.ai", "CNTK", "TFLearn",
+             "Lasagne", "nolearn", "Elephas", "spark-deep-learning", "Distributed Keras"]
+    positions = [text.index(f"{rank}. {name}") for rank, name in enumerate(names, start=1)]
+    assert positions == sorted(positions)
+    assert "GitHub figures as of October 23, 2018" in text
+    assert "1,700" in text and "42,256" in text and "112,591" in text
+    assert 'href="https://github.com/tensorflow/tensorflow"' in response.content.decode()
+    assert 'href="/libraries/tensorflow/"' in response.content.decode()
+
+
+def test_post_page_shows_attribution_not_the_raw_line(client, imported_series):
+    html = client.get(TOP_13_URL).content.decode()
+    assert "Reposted from" in html
+    assert "转载自" not in html
+    assert 'href="http://feedproxy.google.com/~r/kdnuggets-data-mining-analytics/' in html
+
+
+def test_post_page_never_hotlinks_the_dead_image_and_shows_the_caption(client, imported_series):
+    html = client.get(TOP_13_URL).content.decode()
+    assert "<img" not in html
+    assert "top-python-deep-learning-737.jpg" not in html
+    assert "Fig. 1: Top 13 Python Deep Learning Libraries" in html
+
+
+def test_post_page_shows_the_series_once_not_twice(client, imported_series):
+    text = visible_text(client.get(TOP_13_URL).content.decode())
+    assert text.count("Top X Python Data Science Libraries") == 1
+    assert "COMING SOON!" not in text
+    assert "correct as of October 23rd" not in text
+    assert text.count("Keep an eye out for the next part") == 1
+
+
+def test_coming_soon_post_has_no_public_page(client, imported_series):
+    placeholder = Post.objects.get(status=Post.Status.COMING_SOON, title__contains="Data Science")
+    assert client.get(placeholder.get_absolute_url()).status_code == 404
+
+
+def test_retired_post_is_invisible(client, imported_series):
+    retired = Post.objects.get(status=Post.Status.RETIRED)
+    assert client.get(retired.get_absolute_url()).status_code == 404
+    assert retired.title not in client.get("/").content.decode()
+
+
+def test_draft_is_hidden_from_readers_and_previewed_by_staff(editor_client):
+    draft = PostFactory(status=Post.Status.DRAFT, title="Secret draft")
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+    response = editor_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: Draft" in response.content.decode()
+
+
+def test_script_in_body_never_reaches_the_page(client):
+    post = PostFactory(
+        body='Hello <script>alert("body")</script> <img src=x onerror=alert(1)> [x](javascript:alert(2))',
+        closing="<iframe src=//evil></iframe>",
+    )
+    ListEntryFactory(post=post, description="<script>alert('entry')</script>**ok**")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<script" not in html
+    assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "<img" not in html
+    assert "<iframe" not in html
+    assert "javascript:" not in html
+    assert "<strong>ok</strong>" in html
+
+
+@pytest.mark.parametrize("entry_count", [13, 100])
+def test_post_page_query_count_does_not_grow_with_entries(client, django_assert_max_num_queries, entry_count):
+    post = PostFactory()
+    post.tags.add(TagFactory(), TagFactory())
+    ListEntryFactory.create_batch(entry_count, post=post)
+    with django_assert_max_num_queries(6):
+        response = client.get(post.get_absolute_url())
+    assert response.content.decode().count('class="entry"') == entry_count
+
+
+def test_tag_page_lists_the_tags_published_posts(client, imported_series):
+    html = client.get(reverse("articles:tag_detail", kwargs={"slug": "deep"})).content.decode()
+    assert "Top 13 Python Deep Learning Libraries" in html
+    assert "Top 8 Python Machine Learning Libraries" not in html
+    machine = client.get(reverse("articles:tag_detail", kwargs={"slug": "machine"})).content.decode()
+    assert "Top 8 Python Machine Learning Libraries" in machine
+
+
+def test_library_page_shows_posts_and_history(client, imported_series):
+    html = client.get("/libraries/tensorflow/").content.decode()
+    text = visible_text(html)
+    assert "#1 in Top 13 Python Deep Learning Libraries" in text
+    assert "tensorflow/tensorflow on GitHub" in text
+    assert "112,591" in text
+    assert "Oct 23, 2018" in text
+
+
+def test_library_list_shows_every_library_with_placing(client, imported_series):
+    text = visible_text(client.get("/libraries/").content.decode())
+    assert "Keras #2 in Top 8 Python Machine Learning Libraries" in text
+    assert text.count(" in Top ") == 21
+
+
+def test_pages_ask_no_other_host_for_anything(client, imported_series):
+    for url in ["/", TOP_13_URL, "/libraries/", "/libraries/keras/"]:
+        html = client.get(url).content.decode()
+        for attribute in re.findall(r'(?:src|href)="([^"]+)"', html):
+            if attribute.startswith("http"):
+                # outbound links are fine; nothing may be loaded from another host
+                assert not re.search(rf'(?:src|rel="stylesheet" href)="{re.escape(attribute)}"', html)
+        assert "<script src=" not in html
+        assert "fonts.googleapis" not in html
