@@ -1,0 +1,42 @@
+"""Settings come from the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(module: str, **environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(environment, DJANGO_SETTINGS_MODULE=module)
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings("config.settings.production", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = load_settings("config.settings.production", SECRET_KEY="short", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr
+
+
+def test_production_starts_with_its_secrets():
+    result = load_settings("config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings("config.settings.local", DATABASE_URL="postgres://u@127.0.0.1:5432/db")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+    default = load_settings("config.settings.local", DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert default.stdout.strip() == "django.db.backends.sqlite3"
