@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Post, Series, Tag
+from libraries.charts import bubble_chart
 from libraries.models import ListEntry
 
 
@@ -13,6 +14,11 @@ def series_parts_prefetch():
         queryset=Post.objects.in_series_plan().order_by("series_position", "pk"),
         to_attr="parts",
     )
+
+
+def ranked_entries_prefetch(lookup="entries"):
+    entries = ListEntry.objects.select_related("library").order_by("rank")
+    return Prefetch(lookup, queryset=entries, to_attr="ranked_entries")
 
 
 class PostViewMixin:
@@ -30,7 +36,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["series_list"] = Series.objects.prefetch_related(series_parts_prefetch())
+        context["series_list"] = Series.objects.prefetch_related(
+            series_parts_prefetch(), ranked_entries_prefetch("parts__entries")
+        )
         context["standalone_posts"] = Post.objects.published().filter(series=None)
         return context
 
@@ -39,16 +47,11 @@ class PostDetailView(PostViewMixin, DetailView):
     model = Post
 
     def get_queryset(self):
-        entries = ListEntry.objects.select_related("library").order_by("rank")
-        return (
-            super()
-            .get_queryset()
-            .select_related("series")
-            .prefetch_related("tags", Prefetch("entries", queryset=entries, to_attr="ranked_entries"))
-        )
+        return super().get_queryset().select_related("series").prefetch_related("tags", ranked_entries_prefetch())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["chart"] = bubble_chart(self.object.ranked_entries)
         series = self.object.series
         if series is not None:
             context["series_parts"] = list(

@@ -38,12 +38,13 @@ def test_home_shows_four_parts_two_coming_soon(client, imported_series):
 def test_post_page_shows_all_13_entries_in_rank_order(client, imported_series):
     response = client.get(TOP_13_URL)
     assert response.status_code == 200
-    text = visible_text(response.content.decode())
+    html = response.content.decode()
+    text = visible_text(html[html.index('<ol class="entries">'):])
     names = ["TensorFlow", "PyTorch", "Apache MXNet", "Theano", "Caffe", "fast.ai", "CNTK", "TFLearn",
              "Lasagne", "nolearn", "Elephas", "spark-deep-learning", "Distributed Keras"]
     positions = [text.index(f"{rank}. {name}") for rank, name in enumerate(names, start=1)]
     assert positions == sorted(positions)
-    assert "GitHub figures as of October 23, 2018" in text
+    assert "GitHub figures as of October 23, 2018" in visible_text(html)
     assert "1,700" in text and "42,256" in text and "112,591" in text
     assert 'href="https://github.com/tensorflow/tensorflow"' in response.content.decode()
     assert 'href="/libraries/tensorflow/"' in response.content.decode()
@@ -147,3 +148,22 @@ def test_pages_ask_no_other_host_for_anything(client, imported_series):
                 assert not re.search(rf'(?:src|rel="stylesheet" href)="{re.escape(attribute)}"', html)
         assert "<script src=" not in html
         assert "fonts.googleapis" not in html
+
+
+def test_home_summarises_each_published_part(client, imported_series):
+    text = visible_text(client.get("/").content.decode())
+    assert "13 libraries ranked, GitHub figures as of October 23, 2018: TensorFlow, PyTorch, Apache MXNet and more." \
+        in text
+    assert "8 libraries ranked, GitHub figures as of October 3, 2018: scikit-learn, Keras, XGBoost and more." in text
+
+
+@pytest.mark.parametrize("part_count", [2, 30])
+def test_home_query_count_does_not_grow_with_parts(client, django_assert_max_num_queries, part_count):
+    from tests.factories import SeriesFactory
+
+    series = SeriesFactory()
+    for position in range(1, part_count + 1):
+        ListEntryFactory.create_batch(3, post=PostFactory(series=series, series_position=position))
+    with django_assert_max_num_queries(6):
+        response = client.get("/")
+    assert response.content.decode().count('class="part-summary"') == part_count
