@@ -11,6 +11,9 @@ from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.services import LibraryIndex, assign, library_get_or_create, unique_slug
 
 DEFAULT_SERIES_TITLE = "Top Python Libraries"
+DEFAULT_SERIES_INTRODUCTION = (
+    "Ranked lists of Python libraries, one field at a time, with the GitHub figures each post printed."
+)
 
 
 @transaction.atomic
@@ -49,7 +52,10 @@ def _series_for(article: ParsedArticle) -> Series | None:
     title = article.series_title or (DEFAULT_SERIES_TITLE if article.plan else "")
     if not title:
         return None
-    series, _ = Series.objects.get_or_create(slug=slugify(title), defaults={"title": title})
+    introduction = DEFAULT_SERIES_INTRODUCTION if title == DEFAULT_SERIES_TITLE else ""
+    series, _ = Series.objects.get_or_create(
+        slug=slugify(title), defaults={"title": title, "introduction": introduction}
+    )
     return series
 
 
