@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -115,6 +116,12 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:post_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_on:
+            raise ValidationError({"published_on": "A published post needs its publication date."})
+        if self.series_position and not self.series_id:
+            raise ValidationError({"series_position": "A position only means something within a series."})
 
     @property
     def is_readable(self) -> bool:

@@ -106,3 +106,14 @@ def test_editor_without_group_has_no_post_admin(client, django_user_model):
     client.force_login(staff)
     assert client.get("/admin/articles/post/").status_code == 403
     assert Permission.objects.filter(user=staff).count() == 0
+
+
+def test_published_post_without_a_date_is_refused_and_keeps_the_input(editor_client):
+    response = editor_client.post(
+        "/admin/articles/post/add/", post_form(published_on="", **{"entries-TOTAL_FORMS": "0"})
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A published post needs its publication date." in html
+    assert 'value="Top 2 Python Testing Libraries"' in html
+    assert not Post.objects.exists()
