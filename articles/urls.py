@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestPostsFeed
 
 app_name = "articles"
 
@@ -8,4 +9,5 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("feed/", LatestPostsFeed(), name="feed"),
 ]

@@ -167,3 +167,18 @@ def test_home_query_count_does_not_grow_with_parts(client, django_assert_max_num
     with django_assert_max_num_queries(6):
         response = client.get("/")
     assert response.content.decode().count('class="part-summary"') == part_count
+
+
+def test_feed_lists_published_posts_only(client, imported_series):
+    PostFactory(status=Post.Status.DRAFT, title="Draft in progress")
+    xml = client.get("/feed/").content.decode()
+    assert xml.count("<entry>") == 2
+    assert "Top 13 Python Deep Learning Libraries" in xml
+    assert "Draft in progress" not in xml
+    assert "COMING SOON" not in xml and "[series]" not in xml
+
+
+def test_missing_page_is_a_friendly_404(client, imported_series):
+    response = client.get("/posts/no-such-post/")
+    assert response.status_code == 404
+    assert "Back to the series" in response.content.decode()

@@ -1,0 +1,36 @@
+"""An Atom feed of the published posts."""
+
+from datetime import UTC, datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.markdown import render_markdown
+from articles.models import Post
+from articles.parsing import SERIES_MARKER
+
+
+class LatestPostsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Top Python Libraries"
+    link = reverse_lazy("articles:home")
+    subtitle = "Ranked lists of Python libraries, with their GitHub figures."
+
+    def items(self):
+        return Post.objects.published().order_by("-published_on", "-pk")[:20]
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return render_markdown(post.body.replace(SERIES_MARKER, ""))
+
+    def item_author_name(self, post):
+        return post.author or None
+
+    def item_pubdate(self, post):
+        return datetime.combine(post.published_on, time(), tzinfo=UTC)
+
+    def item_updateddate(self, post):
+        return post.updated_at
