@@ -21,7 +21,12 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _FIGURE_CAPTION = re.compile(r"^\*\*\s*(Fig\.?\s*\d+\s*:.*?)\*\*\s*(.*)$", re.IGNORECASE)
 _PLAN_LINE = re.compile(r"^(top\b.*?)\s*(?:✅|[–—-]\s*(?:coming soon|this post)\b).*$", re.IGNORECASE)
-_AS_OF = re.compile(r"\bas of\s+(\S+(?:\s+\S+){0,2})", re.IGNORECASE)
+_DATE_LIKE = (
+    r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+)
+_AS_OF = re.compile(rf"\bas of\s+({_DATE_LIKE})", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"^\s*(?:转载自|reposted from|source)\s*[:：]\s*(https?://\S+)\s*$", re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
@@ -269,7 +274,7 @@ def _figures_as_of(numbered, path) -> datetime.date | None:
         if _entry_heading(line):
             return None
         match = _AS_OF.search(line)
-        if match and re.search(r"\d", match.group(1)):
+        if match:
             parsed = parse_as_of_date(match.group(1))
             if parsed is None:
                 raise ArticleFormatError(

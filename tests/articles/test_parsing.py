@@ -152,3 +152,9 @@ def test_figure_that_is_not_a_number_is_refused():
         article("**1. a (Contributors – 3, Stars – lots)**\n\nx\n")
     assert str(error.value).startswith("post.md:8:")
     assert "Stars is not a number: 'lots'" in str(error.value)
+
+
+def test_as_of_without_a_date_is_prose_not_an_error():
+    parsed = article("As of now, 3 of them are archived.\n\nCorrect as of 2019-01-02:\n\n**1. a (Stars – 1)**\n\nx\n")
+    assert parsed.figures_as_of == datetime.date(2019, 1, 2)
+    assert parsed.body == "As of now, 3 of them are archived."
