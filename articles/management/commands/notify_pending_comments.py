@@ -3,7 +3,7 @@
 import datetime
 import logging
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from articles.models import Comment
@@ -40,6 +40,6 @@ class Command(BaseCommand):
                 failed += 1
             else:
                 sent += 1
-        self.stdout.write(f"Moderators notified about {sent} comment(s); {failed} failed and stay pending.")
+        self.stdout.write(f"Moderators notified about {sent} comment(s).")
         if failed:
-            raise SystemExit(1)
+            raise CommandError(f"{failed} comment(s) could not be notified and stay pending; see the log.")
