@@ -3,8 +3,11 @@
 import datetime
 import logging
 import smtplib
+import time
+from contextlib import contextmanager
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
@@ -53,17 +56,28 @@ def eager_enqueue(monkeypatch):
     return enqueued
 
 
+@contextmanager
+def broker(url):
+    """Point the Celery app at another broker for one test, with fresh connection pools."""
+    conf = celery_app.conf
+    urls = (conf.broker_url, conf.broker_write_url, conf.broker_read_url)
+    pools = (celery_app._pool, celery_app.amqp._producer_pool)
+    conf.broker_url = conf.broker_write_url = conf.broker_read_url = url
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        conf.broker_url, conf.broker_write_url, conf.broker_read_url = urls
+        celery_app._pool, celery_app.amqp._producer_pool = pools
+
+
 @pytest.fixture
 def unreachable_broker():
-    """Point the Celery app at a Redis port where nothing listens, as when the broker is down."""
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_write_url, celery_app._pool, celery_app.amqp._producer_pool)
-    conf.broker_url = conf.broker_write_url = "redis://127.0.0.1:1/0"
-    celery_app._pool = celery_app.amqp._producer_pool = None
-    yield
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    conf.broker_url, conf.broker_write_url, celery_app._pool, celery_app.amqp._producer_pool = saved
+    """A Redis port where nothing listens, as when the broker is down."""
+    with broker("redis://127.0.0.1:1/0"):
+        yield
 
 
 def send_comment(client, post, **overrides):
@@ -90,6 +104,19 @@ def test_moderators_are_emailed_only_once_the_comment_is_committed(
     assert "ada@example.org" not in email.body and "127.0.0.1\n" not in email.body
     comment.refresh_from_db()
     assert comment.notified_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_end_to_end_a_real_worker_emails_the_moderators(client, post, moderator):
+    """The real path once: the request commits, the message goes through a broker, a worker sends the email."""
+    with broker("memory://"), start_worker(celery_app, perform_ping_check=False, shutdown_timeout=5):
+        assert send_comment(client, post).status_code == 302
+        deadline = time.monotonic() + 20  # a bound on waiting for the worker thread, not a timing assertion
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    assert [email.to for email in mail.outbox] == [["moderator@example.org"]]
+    assert Comment.objects.get().notified_at is not None
 
 
 def test_spam_and_repeated_comments_email_nobody(
