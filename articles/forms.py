@@ -81,7 +81,7 @@ class CommentForm(forms.Form):
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, post: Post, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.post = post
         # The browser would silently cut a longer paste at maxlength; the server says so instead.
         self.fields["body"].widget.attrs.pop("maxlength", None)
