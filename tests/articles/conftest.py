@@ -5,6 +5,7 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.urls import reverse
 
 from articles.forms import comment_form_token
 from tests.factories import PostFactory
@@ -50,3 +51,14 @@ def form_data(post, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def comment_url(post) -> str:
+    return reverse("articles:post_comment", kwargs={"slug": post.slug})
+
+
+def comments_section(response) -> str:
+    """The page's <section id="comments">, where everything about comments is shown."""
+    html = response.content.decode()
+    start = html.index('<section id="comments"')
+    return html[start : html.index("</section>", start)]

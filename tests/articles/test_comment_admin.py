@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Comment
@@ -166,3 +167,14 @@ def test_hostile_text_is_escaped_in_the_admin(moderator_client):
         html = moderator_client.get(url).content.decode()
         assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>Eve</b>" not in html
         assert "&lt;b&gt;Eve&lt;/b&gt;" in html
+
+
+def test_create_moderator_makes_a_staff_account_in_the_moderators_group(monkeypatch, django_user_model):
+    monkeypatch.setenv("MODERATOR_PASSWORD", "a-long-moderator-password")
+
+    call_command("create_moderator", "mo", "--email", "mo@example.org", "--password-env", "MODERATOR_PASSWORD")
+
+    user = django_user_model.objects.get(username="mo")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Moderators"]
+    assert user.has_perm("articles.change_comment") and not user.has_perm("articles.change_post")
