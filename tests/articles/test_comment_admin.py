@@ -1,5 +1,7 @@
 """The moderators' admin: the pending queue, bulk actions, the Moderators group's reach."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -178,3 +180,52 @@ def test_create_moderator_makes_a_staff_account_in_the_moderators_group(monkeypa
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Moderators"]
     assert user.has_perm("articles.change_comment") and not user.has_perm("articles.change_post")
+
+
+class FormFields(HTMLParser):
+    """The values a browser would send back from the admin's change form, as it was shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox", "file"}:
+            self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+            self.data.setdefault(name, []).append(attrs.get("value") or "on")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "option" and "selected" in attrs:
+            self.data.setdefault(self._select, []).append(attrs.get("value") or "")
+        elif tag == "select":
+            self._select = name
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def test_an_editor_can_still_save_a_post_that_has_comments(editor_client, post):
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+    url = reverse("admin:articles_post_change", args=[post.pk])
+    fields = FormFields()
+    fields.feed(editor_client.get(url).content.decode())
+    fields.data["title"] = ["Top 13 Python Deep Learning Libraries, revised"]
+    fields.data["comments_closed"] = ["on"]
+
+    response = editor_client.post(url, fields.data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    post.refresh_from_db()
+    assert post.title.endswith("revised") and post.comments_closed
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
