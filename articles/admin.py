@@ -1,12 +1,41 @@
-"""Editors' admin for series, posts and tags."""
+"""Editors' admin for series, posts and tags; moderators' admin for comments."""
 
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
-from articles.models import Post, Series, Tag
+from articles.models import Comment, Post, Series, Tag
+from articles.services import comment_approve, comment_mark_spam, comment_moderate, comment_reject
 from libraries.models import ListEntry
+
+
+def comment_excerpt(comment: Comment) -> str:
+    return Truncator(" ".join(comment.body.split())).chars(80)
+
+
+class CommentInline(admin.TabularInline):
+    """A post's comments, newest first; moderation happens on each comment's own page."""
+
+    model = Comment
+    fk_name = "post"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created_at"]
+    fields = ["created_at", "author_name", "excerpt", "status", "held_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        return comment_excerpt(comment)
 
 
 class ListEntryInline(admin.TabularInline):
@@ -29,12 +58,13 @@ class PostAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
     date_hierarchy = "published_on"
-    inlines = [ListEntryInline]
+    inlines = [ListEntryInline, CommentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "author", "status", "published_on"]}),
         ("Series", {"fields": ["series", "series_position"]}),
         ("Content", {"fields": ["body", "figure_caption", "figures_as_of", "closing"]}),
         ("Attribution and tags", {"fields": ["source_url", "tags"]}),
+        ("Comments", {"fields": ["comments_closed", "comments_close_after_days"]}),
     ]
 
     def get_queryset(self, request):
@@ -57,3 +87,105 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class CommentStatusFilter(admin.SimpleListFilter):
+    """Opens on the pending queue; "All" has a value of its own, since no value means pending."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, (self.ALL, "All")]
+
+    def value(self):
+        return super().value() or Comment.Status.PENDING
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "post_title", "author", "held_reason", "status", "created_at"]
+    list_display_links = ["excerpt"]
+    list_filter = [CommentStatusFilter, "held_reason", "post"]
+    list_select_related = ["post"]
+    search_fields = ["author_name", "author_email", "body"]
+    ordering = ["-created_at"]
+    actions = ["approve", "reject", "mark_spam"]
+    fieldsets = [
+        (None, {"fields": ["post_link", "parent_link", "author_name", "author_email", "body", "status"]}),
+        ("Moderation", {"fields": ["held_reason", "moderated_by", "moderated_at", "notified_at"]}),
+        ("Sender (never shown to readers)", {"fields": ["ip_address", "user_agent", "created_at"]}),
+    ]
+    readonly_fields = [
+        "post_link", "parent_link", "author_name", "author_email", "body", "held_reason",
+        "moderated_by", "moderated_at", "notified_at", "ip_address", "user_agent", "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        return comment_excerpt(comment)
+
+    @admin.display(description="Post", ordering="post__title")
+    def post_title(self, comment):
+        return comment.post.title
+
+    @admin.display(description="Author", ordering="author_name")
+    def author(self, comment):
+        return format_html("{}<br><small>{}</small>", comment.author_name, comment.author_email)
+
+    @admin.display(description="Post")
+    def post_link(self, comment):
+        return format_html('<a href="{}">{}</a>', comment.post.get_absolute_url(), comment.post.title)
+
+    @admin.display(description="In reply to")
+    def parent_link(self, comment):
+        if comment.parent is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}: {}</a>',
+            reverse("admin:articles_comment_change", args=[comment.parent_id]),
+            comment.parent.author_name,
+            comment_excerpt(comment.parent),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The status is the only editable field; changing it is a moderation, recorded like an action's.
+        if "status" in form.changed_data:
+            new_status = obj.status
+            obj.status = form.initial["status"]
+            comment_moderate(comment=obj, status=new_status, by=request.user)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, comment_approve, "%d comment approved.", "%d comments approved.")
+
+    @admin.action(description="Reject selected comments", permissions=["change"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, comment_reject, "%d comment rejected.", "%d comments rejected.")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._moderate(
+            request, queryset, comment_mark_spam, "%d comment marked as spam.", "%d comments marked as spam."
+        )
+
+    def _moderate(self, request, queryset, service, singular, plural):
+        changed = sum(service(comment=comment, by=request.user) for comment in queryset)
+        self.message_user(request, ngettext(singular, plural, changed) % changed)

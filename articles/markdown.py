@@ -12,12 +12,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitize_html(html: str, *, link_rel: str = "noopener noreferrer") -> SafeString:
+COMMENT_TAGS = {"a", "br", "code", "em", "p", "pre", "strong"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+
+def sanitize_html(
+    html: str,
+    *,
+    link_rel: str = "noopener noreferrer",
+    tags: set[str] = ALLOWED_TAGS,
+    attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+) -> SafeString:
     return mark_safe(  # noqa: S308 - nh3 has just removed everything not allow-listed
         nh3.clean(
             html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
+            tags=tags,
+            attributes=attributes,
             url_schemes=URL_SCHEMES,
             link_rel=link_rel,
         )
@@ -30,3 +41,19 @@ def render_markdown(text: str) -> SafeString:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     return sanitize_html(md.convert(text or ""))
+
+
+def render_comment(text: str) -> SafeString:
+    """A reader's comment: paragraphs, line breaks, emphasis, code and links; everything else stays text.
+
+    Headings, lists, quotes, rules and images are switched off in the parser, so `# title` shows as typed;
+    raw HTML is escaped; nh3 then keeps only COMMENT_TAGS and marks links as user content."""
+    md = markdown_lib.Markdown(extensions=["fenced_code", "nl2br"])
+    md.preprocessors.deregister("html_block")
+    for block in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote"):
+        md.parser.blockprocessors.deregister(block)
+    for inline in ("html", "image_link", "image_reference", "short_image_ref"):
+        md.inlinePatterns.deregister(inline)
+    return sanitize_html(
+        md.convert(text or ""), link_rel=COMMENT_LINK_REL, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES
+    )

@@ -1,10 +1,12 @@
 """Series, their posts and tags."""
 
+import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -62,6 +64,13 @@ class PostQuerySet(models.QuerySet):
             | Q(status=Post.Status.PUBLISHED, published_on__lte=timezone.localdate())
         )
 
+    def with_comment_count(self):
+        """Annotate `comment_count`: the comments a reader can see, never pending, rejected or spam."""
+        visible = Q(comments__status=Comment.Status.APPROVED) & (
+            Q(comments__parent=None) | Q(comments__parent__status=Comment.Status.APPROVED)
+        )
+        return self.annotate(comment_count=Count("comments", filter=visible))
+
 
 class Post(models.Model):
     class Status(models.TextChoices):
@@ -95,6 +104,15 @@ class Post(models.Model):
     published_on = models.DateField(null=True, blank=True, help_text="Publication date.")
     figures_as_of = models.DateField(
         null=True, blank=True, help_text="The date the printed GitHub figures were correct."
+    )
+    comments_closed = models.BooleanField(
+        default=False,
+        help_text="Close comments on this post. Approved comments stay visible; readers cannot add new ones.",
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close comments this many days after the publication date. Leave empty to keep them open.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -130,3 +148,87 @@ class Post(models.Model):
     @property
     def part_key(self) -> str:
         return part_key(self.title)
+
+    @property
+    def comments_open(self) -> bool:
+        """Readers may comment on a published post until an editor closes it or its N days are over."""
+        today = timezone.localdate()
+        if self.status != self.Status.PUBLISHED or self.comments_closed:
+            return False
+        if self.published_on is None or self.published_on > today:
+            return False
+        if self.comments_close_after_days is not None:
+            return today <= self.published_on + datetime.timedelta(days=self.comments_close_after_days)
+        return True
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What readers may see: approved comments, and replies only while what they answer is approved."""
+        return self.filter(status=Comment.Status.APPROVED).filter(
+            Q(parent=None) | Q(parent__status=Comment.Status.APPROVED)
+        )
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def awaiting_notification(self):
+        """Pending comments whose moderators have not been emailed yet (for instance, the broker was down)."""
+        return self.pending().filter(notified_at=None)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    class HeldReason(models.TextChoices):
+        LINKS = "links", "Too many links"
+        HONEYPOT = "honeypot", "Filled in the hidden field"
+        TOO_FAST = "too_fast", "Sent too soon after the form was shown"
+        BAD_TOKEN = "bad_token", "Form token missing or forged"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The approved comment this one answers (replies are one level deep).",
+    )
+    author_name = models.CharField("name", max_length=80)
+    author_email = models.EmailField("email", max_length=254, help_text="Never shown to readers.")
+    body = models.TextField()
+    body_hash = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the body, to store repeats once.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    held_reason = models.CharField(
+        max_length=20, choices=HeldReason, blank=True, help_text="Why the comment was held or marked as spam."
+    )
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When moderators were emailed; empty while the email is still to be sent."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "author_email", "body_hash"], name="unique_comment_per_author"),
+        ]
+        indexes = [models.Index(fields=["post", "status", "created_at"], name="comment_post_status_created")]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.post}"
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"

@@ -4,7 +4,8 @@ import datetime
 
 import factory
 
-from articles.models import Post, Series, Tag
+from articles.models import Comment, Post, Series, Tag
+from articles.services import comment_body_hash
 from libraries.models import Library, ListEntry, StatsSnapshot
 
 
@@ -68,3 +69,17 @@ class StatsSnapshotFactory(factory.django.DjangoModelFactory):
     taken_at = factory.LazyFunction(lambda: datetime.datetime(2018, 10, 23, 12, tzinfo=datetime.UTC))
     source = StatsSnapshot.Source.GITHUB
     stars = 100
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = factory.Sequence(lambda n: f"Comment number {n}.")
+    body_hash = factory.LazyAttribute(lambda comment: comment_body_hash(comment.body))
+    status = Comment.Status.APPROVED
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (CommentTestBrowser)"

@@ -1,8 +1,9 @@
-"""Template filters for rendering posts."""
+"""Template filters for rendering posts and comments, and the admin index's moderation count."""
 
 from django import template
 
-from articles.markdown import render_markdown
+from articles.markdown import render_comment, render_markdown
+from articles.models import Comment
 from articles.parsing import SERIES_MARKER
 
 register = template.Library()
@@ -28,3 +29,16 @@ def after_series(text):
 @register.filter
 def has_series_marker(text):
     return SERIES_MARKER in (text or "")
+
+
+@register.filter
+def comment_markdown(text):
+    return render_comment(text)
+
+
+@register.simple_tag
+def pending_comment_count(user):
+    """For the admin index: how many comments await moderation, or None for users who cannot see comments."""
+    if not user.has_perm("articles.view_comment"):
+        return None
+    return Comment.objects.pending().count()

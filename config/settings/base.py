@@ -106,6 +106,17 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Top Python Libraries <noreply@localhost>")
 
+# Reader comments. Moderators are emailed about each new comment; MODERATOR_EMAILS is the fallback
+# when no member of the Moderators group has an address. SITE_URL makes the links in those emails.
+MODERATOR_EMAILS = env.list("MODERATOR_EMAILS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A form sent sooner than this after it was shown is a bot's: kept as spam, confirmed like any other.
+COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
+COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=3)
+COMMENT_RATE_LIMIT_WINDOW = env.int("COMMENT_RATE_LIMIT_WINDOW", default=600)
+COMMENT_RATE_LIMIT_PER_IP = env.int("COMMENT_RATE_LIMIT_PER_IP", default=5)
+COMMENT_RATE_LIMIT_PER_EMAIL = env.int("COMMENT_RATE_LIMIT_PER_EMAIL", default=3)
+
 # The default broker is kombu's filesystem transport: it needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -28,6 +28,9 @@ def post_form(**overrides):
         "entries-INITIAL_FORMS": "0",
         "entries-MIN_NUM_FORMS": "0",
         "entries-MAX_NUM_FORMS": "1000",
+        "comments_close_after_days": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Create (or promote) an editor: staff, in the Editors group, without superuser rights."
+    group_name = "Editors"
+    role = "Editor"
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -24,9 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, email, password_env, **options):
         User = get_user_model()
         try:
-            editors = Group.objects.get(name="Editors")
+            group = Group.objects.get(name=self.group_name)
         except Group.DoesNotExist as error:
-            raise CommandError("The Editors group is missing: run 'manage.py migrate' first.") from error
+            raise CommandError(f"The {self.group_name} group is missing: run 'manage.py migrate' first.") from error
         user = User.objects.filter(username=username).first()
         if user is None:
             password = os.environ.get(password_env, "") if password_env else getpass.getpass("Password: ")
@@ -42,5 +44,5 @@ class Command(BaseCommand):
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             action = "promoted"
-        user.groups.add(editors)
-        self.stdout.write(f"Editor {username} {action}: sign in at /admin/.")
+        user.groups.add(group)
+        self.stdout.write(f"{self.role} {username} {action}: sign in at /admin/.")

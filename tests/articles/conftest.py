@@ -1,0 +1,64 @@
+"""Fixtures for the comment tests: an open post, a moderator, a form a reader would send."""
+
+import time
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.urls import reverse
+
+from articles.forms import comment_form_token
+from tests.factories import PostFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(title="Top 13 Python Deep Learning Libraries", slug="top-13")
+
+
+@pytest.fixture
+def moderator(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        "moderator", email="moderator@example.org", password="a-long-moderator-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def form_data(post, **overrides) -> dict:
+    """What a person's browser sends: the form shown a minute ago, the honeypot left empty."""
+    data = {
+        "author_name": "Ada",
+        "author_email": "ada@example.org",
+        "body": "Keras deserved a higher rank.",
+        "parent": "",
+        "subject": "",
+        "token": comment_form_token(post, issued_at=time.time() - 60),
+    }
+    data.update(overrides)
+    return data
+
+
+def comment_url(post) -> str:
+    return reverse("articles:post_comment", kwargs={"slug": post.slug})
+
+
+def comments_section(response) -> str:
+    """The page's <section id="comments">, where everything about comments is shown."""
+    html = response.content.decode()
+    start = html.index('<section id="comments"')
+    return html[start : html.index("</section>", start)]
