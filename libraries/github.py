@@ -39,8 +39,14 @@ class RateLimited(GitHubError):
     """GitHub's rate limit is spent (or about to be). `retry_after` is seconds from now, or None when GitHub
     gave no hint; `reset_at` is when the primary budget refills, when known."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, reset_at: datetime | None = None,
-                 anticipated: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        reset_at: datetime | None = None,
+        anticipated: bool = False,
+    ):
         super().__init__(message)
         self.retry_after = retry_after
         self.reset_at = reset_at

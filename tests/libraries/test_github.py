@@ -86,8 +86,10 @@ def test_not_found_and_blocked(github, github_client):
     assert github.count() == 2  # neither is retried
 
 
-@pytest.mark.parametrize("fault", [standin.error(500), standin.error(502, "Bad Gateway"), standin.malformed(),
-                                   standin.slow(READ_TIMEOUT * 3)])
+@pytest.mark.parametrize(
+    "fault",
+    [standin.error(500), standin.error(502, "Bad Gateway"), standin.malformed(), standin.slow(READ_TIMEOUT * 3)],
+)
 def test_transient_fault_is_retried_then_succeeds(github, github_client, sleeps, fault):
     github.add("a/b", stars=5)
     github.script("/repos/a/b", fault)
