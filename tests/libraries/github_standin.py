@@ -97,12 +97,13 @@ class Seen:
 
 
 class GitHubStandIn:
-    def __init__(self, *, latency: float = 0.0, token: str | None = None, limit: int = 5000, reset_in: int = 3600):
+    def __init__(self, *, latency: float = 0.0, token: str | None = None, limit: int = 5000, window: int = 3600):
         self.latency = latency
         self.token = token
         self.limit = limit
         self.remaining = limit
-        self.reset_at = int(time.time()) + reset_in
+        self.window = window  # seconds between two refills of the budget
+        self.reset_at = int(time.time()) + window
         self.repositories: dict[str, FakeRepository] = {}
         self.by_id: dict[int, FakeRepository] = {}
         self.moved: dict[str, int] = {}
@@ -160,7 +161,7 @@ class GitHubStandIn:
 
     def refill(self) -> None:
         """What GitHub does at the reset time."""
-        self.remaining, self.reset_at = self.limit, int(time.time()) + 3600
+        self.remaining, self.reset_at = self.limit, int(time.time()) + self.window
 
     # What it saw.
 
