@@ -47,3 +47,26 @@ def github_settings(settings, github):
     settings.GITHUB_API_URL = github.url
     settings.GITHUB_TOKEN = TOKEN
     return settings
+
+
+@pytest.fixture(autouse=True)
+def forget_shared_refresh_state():
+    """The run lock and the rate budget live in the shared cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    from libraries.services import RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY
+
+    cache.delete_many([RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY])
+    yield
+    cache.delete_many([RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY])
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the caller's thread, so task logic is testable without a broker (see test_worker.py)."""
+    from config.celery_app import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
