@@ -260,7 +260,7 @@ class RunReport:
 
     def summary(self) -> str:
         counts = Counter(outcome.result for outcome in self.outcomes)
-        parts = [f"{number} {result}" for result, number in counts.items()] or ["nothing to do"]
+        parts = [f"{counts[result]} {result}" for result in RefreshResult if counts[result]] or ["nothing to do"]
         text = f"Run {self.run_id}: " + ", ".join(parts)
         if self.left_for_later:
             text += f"; {len(self.left_for_later)} left for after GitHub's reset at {self.resume_at:%Y-%m-%d %H:%M} UTC"
