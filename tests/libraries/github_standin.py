@@ -94,6 +94,7 @@ class Seen:
     status: int
     counted: bool
     headers: dict
+    window: int  # how many times the budget had been refilled when it came
 
 
 class GitHubStandIn:
@@ -103,6 +104,7 @@ class GitHubStandIn:
         self.limit = limit
         self.remaining = limit
         self.window = window  # seconds between two refills of the budget
+        self.refills = 0
         self.reset_at = int(time.time()) + window
         self.repositories: dict[str, FakeRepository] = {}
         self.by_id: dict[int, FakeRepository] = {}
@@ -162,6 +164,7 @@ class GitHubStandIn:
     def refill(self) -> None:
         """What GitHub does at the reset time."""
         self.remaining, self.reset_at = self.limit, int(time.time()) + self.window
+        self.refills += 1
 
     # What it saw.
 
@@ -278,7 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {key.lower(): value for key, value in self.headers.items()}
         answer, counted = self.standin.answer(split.path, query, headers)
         with self.standin.lock:
-            self.standin.seen.append(Seen(split.path, query, answer.status, counted, headers))
+            self.standin.seen.append(Seen(split.path, query, answer.status, counted, headers, self.standin.refills))
             rate_headers = self.standin.rate_headers()
         time.sleep(self.standin.latency + answer.delay)
         self.send_response(answer.status)
