@@ -1,11 +1,12 @@
 """Writes to the library catalogue, and the GitHub refresh of its figures."""
 
 import re
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -372,29 +373,38 @@ def libraries_refresh_run(
 
 
 def _refresh_batch(pending, *, client, run_id, done, concurrency, report, on_outcome):
-    """Fetch in a few threads and write in this one; stop submitting at the first rate limit."""
-    queue, in_flight, left, limit = list(pending), {}, [], None
+    """Fetch in a few threads while this one writes; after the first rate limit nobody asks GitHub again."""
+    stop, left, limit = threading.Event(), [], None
+
+    def fetch(library):
+        if stop.is_set():
+            return None
+        fetched = _fetch_or_error(client, library)
+        if isinstance(fetched, RateLimited):
+            stop.set()
+        return fetched
+
+    to_fetch = []
+    for library in pending:
+        if library.pk in done:
+            _report(report, RefreshOutcome(library, RefreshResult.ALREADY_DONE), on_outcome)
+        else:
+            to_fetch.append(library)
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="github-refresh") as pool:
-        while queue or in_flight:
-            while queue and limit is None and len(in_flight) < concurrency:
-                library = queue.pop(0)
-                if library.pk in done:
-                    _report(report, RefreshOutcome(library, RefreshResult.ALREADY_DONE), on_outcome)
-                    continue
-                in_flight[pool.submit(_fetch_or_error, client, library)] = library
-            if not in_flight:
-                break
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in finished:
-                library, fetched = in_flight.pop(future), future.result()
-                if isinstance(fetched, RateLimited):
-                    limit = _later(limit, fetched)
-                    left.append(library)
-                    _library_error_record(library=library, error=fetched)
-                    continue
+        futures = {pool.submit(fetch, library): library for library in to_fetch}
+        for future in as_completed(futures):
+            library, fetched = futures[future], future.result()
+            if fetched is None:
+                left.append(library)
+            elif isinstance(fetched, RateLimited):
+                limit = _later(limit, fetched)
+                left.append(library)
+                _library_error_record(library=library, error=fetched)
+            else:
                 _report(report, _library_record(library=library, fetched=fetched, run_id=run_id), on_outcome)
                 done.add(library.pk)
-    return ([*left, *queue] if limit else []), limit
+    order = {library.pk: position for position, library in enumerate(pending)}
+    return sorted(left, key=lambda library: order[library.pk]), limit
 
 
 def _fetch_or_error(client, library):
