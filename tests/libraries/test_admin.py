@@ -83,3 +83,12 @@ def test_editors_cannot_add_or_delete_schedules(editor):
     assert editor.has_perm("django_celery_beat.change_periodictask")
     assert not editor.has_perm("django_celery_beat.delete_periodictask")
     assert not editor.has_perm("django_celery_beat.add_periodictask")
+
+
+def test_library_change_page_shows_the_refresh_fields_read_only(editor_client):
+    library = LibraryFactory(stars=61234, last_error="GitHub answered 502")
+    response = editor_client.get(reverse("admin:libraries_library_change", args=[library.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200 and "GitHub today (written by the refresh)" in text
+    assert "61234" in text or "61,234" in text
+    assert 'name="stars"' not in text  # editors cannot type today's figures
