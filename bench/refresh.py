@@ -25,8 +25,12 @@ def main() -> None:
     parser.add_argument("--no-token", action="store_true", help="Unauthenticated: 304s count against the limit.")
     args = parser.parse_args()
 
-    database = Path(tempfile.mkdtemp(prefix="bench-refresh-")) / "bench.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    with tempfile.TemporaryDirectory(prefix="bench-refresh-") as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        run(args)
+
+
+def run(args) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
