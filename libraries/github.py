@@ -204,6 +204,9 @@ class GitHubClient:
             except requests.RequestException as error:
                 fault = TransientError(f"{url}: connection failed ({error.__class__.__name__})")
             else:
+                if response.history:  # each redirect hop was a request of its own
+                    with self._lock:
+                        self.requests_made += len(response.history)
                 self._note_rate_limit(response)
                 if response.status_code >= 500:
                     fault = TransientError(f"{url}: GitHub answered {response.status_code}")
