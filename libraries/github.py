@@ -140,6 +140,11 @@ class GitHubClient:
     def repository(self, full_name: str, *, etag: str = "") -> RepositoryAnswer:
         return self._get(f"/repos/{full_name}", etag=etag, interpret=self._repository)
 
+    def repository_by_id(self, github_id: int) -> RepositoryAnswer:
+        """The repository by its stable id: finds it after a rename GitHub no longer redirects."""
+        answer = self._get(f"/repositories/{int(github_id)}", interpret=self._repository)
+        return RepositoryAnswer(repository=answer.repository, etag=answer.etag, moved=True)
+
     def _repository(self, response: requests.Response, etag: str) -> RepositoryAnswer:
         if response.status_code == 304:
             return RepositoryAnswer(repository=None, etag=response.headers.get("ETag", etag), unchanged=True)

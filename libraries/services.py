@@ -297,7 +297,12 @@ def github_rate_limit_remember(*, client: GitHubClient) -> None:
 def github_figures_fetch(*, client: GitHubClient, library: Library) -> GitHubFigures:
     """Ask GitHub about one library (no database access: safe in a worker thread)."""
     etags = library.github_etags or {}
-    repository = client.repository(library.full_name, etag=etags.get("repository", ""))
+    try:
+        repository = client.repository(library.full_name, etag=etags.get("repository", ""))
+    except NotFound:
+        if not library.github_id:
+            raise
+        repository = client.repository_by_id(library.github_id)
     full_name = repository.repository.full_name if repository.repository else library.full_name
     return GitHubFigures(
         full_name=full_name,

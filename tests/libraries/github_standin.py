@@ -146,12 +146,14 @@ class GitHubStandIn:
         self.by_id[repository.id] = repository
         return repository
 
-    def rename(self, old: str, new: str) -> FakeRepository:
-        """A rename or transfer: the old name answers 301 to /repositories/{id}, as GitHub does."""
+    def rename(self, old: str, new: str, *, redirect: bool = True) -> FakeRepository:
+        """A rename or transfer: the old name answers 301 to /repositories/{id}, as GitHub does, or
+        404 once GitHub has dropped the redirect (someone took the old name)."""
         repository = self.repositories.pop(old.lower())
         repository.full_name = new
         self.repositories[new.lower()] = repository
-        self.moved[old.lower()] = repository.id
+        if redirect:
+            self.moved[old.lower()] = repository.id
         return repository
 
     def script(self, path: str, *answers: Answer) -> None:

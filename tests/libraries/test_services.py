@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from libraries.github import RateLimited, TransientError
+from libraries.github import GitHubClient, RateLimited, TransientError
 from libraries.models import Library, StatsSnapshot
 from libraries.services import RefreshResult, libraries_refresh_run, library_refresh
 from tests.factories import LibraryFactory
@@ -101,6 +101,33 @@ def test_rename_updates_the_library_and_keeps_the_old_name(github, github_client
     assert github.statuses() == [304, 304, 304]  # asks the new name directly from now on
 
 
+def test_a_rename_without_redirect_is_found_by_the_repository_id(github, github_client, keras):
+    library_refresh(library=keras, client=github_client, run_id="run-1")
+    github.rename("keras-team/keras", "keras-org/keras3", redirect=False)
+    outcome = library_refresh(library=keras, client=github_client, run_id="run-2")
+    keras.refresh_from_db()
+    assert outcome.result == RefreshResult.REFRESHED and keras.full_name == "keras-org/keras3"
+    assert keras.repository_status == Library.RepositoryStatus.OK
+    assert github.statuses("/repositories/") == [200]
+
+
+def test_a_repository_that_is_gone_by_name_and_id_is_missing(github, github_client, keras):
+    library_refresh(library=keras, client=github_client, run_id="run-1")
+    github.repositories["keras-team/keras"].status = 404
+    github.forget()
+    assert library_refresh(library=keras, client=github_client, run_id="run-2").result == RefreshResult.MISSING
+    assert github.statuses() == [404, 404]  # by name, then by id
+
+
+def test_connection_refused_keeps_figures_and_records_the_error(github, github_client, keras, sleeps):
+    before, refreshed_at = refreshed_then_changed(github, github_client, keras)
+    unreachable = GitHubClient("http://127.0.0.1:9", timeout=(0.2, 0.2), backoff=0, sleep=sleeps.append)
+    with pytest.raises(TransientError):
+        library_refresh(library=keras, client=unreachable, run_id="during")
+    assert figures_of(keras) == before and keras.last_refreshed_at == refreshed_at
+    assert "connection failed" in keras.last_error
+
+
 def refreshed_then_changed(github, client, library):
     """Refresh once, then change every figure on GitHub: a fault must not let any new or empty value in."""
     library_refresh(library=library, client=client, run_id="before")
@@ -166,7 +193,7 @@ def test_missing_repository_keeps_figures_and_is_not_asked_again_soon(github, gi
     assert figures_of(keras) == before
     assert keras.repository_status == Library.RepositoryStatus.MISSING
     assert keras.next_check_after >= timezone.now() + timedelta(hours=23)
-    assert github.count() == 1
+    assert github.count() == 2  # by name, then by id; neither retried
     assert not Library.objects.due_for_refresh(timezone.now()).filter(pk=keras.pk).exists()
     assert Library.objects.due_for_refresh(timezone.now() + timedelta(days=2)).filter(pk=keras.pk).exists()
     assert list(Library.objects.missing()) == [keras]
