@@ -109,3 +109,11 @@ def test_library_list_query_count_does_not_grow(client):
             client.get(reverse("libraries:library_list"))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_unknown_figures_show_a_dash_not_none(client):
+    library = refreshed_library(forks=None)
+    entry = ListEntryFactory(library=library, commits=None)
+    for url in (library.get_absolute_url(), entry.post.get_absolute_url()):
+        text = client.get(url).content.decode()
+        assert ">None<" not in text and "<dd>—</dd>" in text
