@@ -30,6 +30,9 @@ run: content
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
+bench: setup
+	$(BIN)/python bench/refresh.py
+
 lint: setup
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,9 +1,12 @@
-"""Editors' admin for libraries: their posts and their figures history (read-only)."""
+"""Editors' admin for libraries: their posts, their figures history (read-only) and the GitHub refresh."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.tasks import library_refresh_enqueue
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -32,7 +35,7 @@ class PostEntryInline(ReadOnlyInline):
 class SnapshotInline(ReadOnlyInline):
     model = StatsSnapshot
     verbose_name_plural = "figures history"
-    fields = ["taken_at", "source", "post", "stars", "contributors", "commits", "forks", "open_issues"]
+    fields = ["taken_at", "source", "post", "stars", "contributors", "commits", "forks", "open_issues", "watchers"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -44,23 +47,105 @@ class RepositoryFilter(admin.SimpleListFilter):
     parameter_name = "repository"
 
     def lookups(self, request, model_admin):
-        return [("none", "No repository (needs one)")]
+        return [
+            ("none", "No repository (needs one)"),
+            ("missing", "Missing on GitHub (404)"),
+            ("blocked", "Blocked on GitHub (451)"),
+            ("archived", "Archived on GitHub"),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.without_repository()
+        match self.value():
+            case "none":
+                return queryset.without_repository()
+            case "missing":
+                return queryset.missing()
+            case "blocked":
+                return queryset.blocked()
+            case "archived":
+                return queryset.archived()
+        return queryset
+
+
+class RefreshFilter(admin.SimpleListFilter):
+    title = "GitHub refresh"
+    parameter_name = "refresh"
+
+    def lookups(self, request, model_admin):
+        return [("failing", "Failing (last attempt failed)"), ("never", "Never refreshed")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "failing":
+                return queryset.failing()
+            case "never":
+                return queryset.with_repository().filter(last_refreshed_at__isnull=True)
         return queryset
 
 
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
-    list_display = ["name", "repository", "homepage"]
-    list_filter = [RepositoryFilter]
+    list_display = ["name", "repository", "stars_today", "last_refreshed_at", "last_error_shown"]
+    list_filter = [RepositoryFilter, RefreshFilter]
     search_fields = ["name", "aliases", "github_owner", "github_repo"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostEntryInline, SnapshotInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["refresh_github_figures"]
+    readonly_fields = [
+        "repository_status", "archived", "github_id", "stars", "contributors", "commits", "forks", "open_issues",
+        "watchers", "pushed_at", "default_branch", "last_refreshed_at", "last_error", "last_error_at",
+        "next_check_after",
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "aliases", "github_owner", "github_repo", "homepage", "description"]}),
+        ("GitHub today (written by the refresh)", {"fields": readonly_fields}),
+    ]
 
     @admin.display(description="Repository", ordering="github_owner")
     def repository(self, library):
-        return library.full_name or "— needs one —"
+        if not library.has_repository:
+            return "— needs one —"
+        flags = {
+            Library.RepositoryStatus.MISSING: "missing",
+            Library.RepositoryStatus.BLOCKED: "blocked",
+        }.get(library.repository_status) or ("archived" if library.archived else "")
+        return f"{library.full_name} ({flags})" if flags else library.full_name
+
+    @admin.display(description="Stars today", ordering="stars")
+    def stars_today(self, library):
+        return f"{library.stars:,}" if library.stars is not None else "—"
+
+    @admin.display(description="Last error", ordering="last_error_at")
+    def last_error_shown(self, library):
+        if not library.last_error:
+            return "—"
+        when = timezone.localtime(library.last_error_at).strftime("%Y-%m-%d %H:%M") if library.last_error_at else ""
+        return f"{when}: {library.last_error[:120]}"
+
+    @admin.action(description="Refresh GitHub figures now", permissions=["change"])
+    def refresh_github_figures(self, request, queryset):
+        library_ids = list(queryset.with_repository().values_list("pk", flat=True))
+        skipped = queryset.count() - len(library_ids)
+        library_refresh_enqueue(library_ids)
+        self.message_user(
+            request,
+            ngettext(
+                "Queued a refresh of %(count)d library; its figures change when the worker is done.",
+                "Queued a refresh of %(count)d libraries; their figures change when the worker is done.",
+                len(library_ids),
+            )
+            % {"count": len(library_ids)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d library has no repository and was left out.",
+                    "%(count)d libraries have no repository and were left out.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

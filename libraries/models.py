@@ -1,13 +1,35 @@
 """Libraries, the figures each post printed, and the snapshot history of their GitHub figures."""
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 
 class LibraryQuerySet(models.QuerySet):
     def without_repository(self):
         return self.filter(Q(github_owner="") | Q(github_repo=""))
+
+    def with_repository(self):
+        return self.exclude(github_owner="").exclude(github_repo="")
+
+    def due_for_refresh(self, now):
+        """Libraries to ask GitHub about now: a missing or blocked repository waits for its next check."""
+        return self.with_repository().filter(Q(next_check_after__isnull=True) | Q(next_check_after__lte=now))
+
+    def missing(self):
+        return self.filter(repository_status=Library.RepositoryStatus.MISSING)
+
+    def blocked(self):
+        return self.filter(repository_status=Library.RepositoryStatus.BLOCKED)
+
+    def archived(self):
+        return self.filter(archived=True)
+
+    def failing(self):
+        """The last attempt failed: an error newer than the last successful refresh."""
+        return self.filter(last_error_at__isnull=False).filter(
+            Q(last_refreshed_at__isnull=True) | Q(last_error_at__gt=F("last_refreshed_at"))
+        )
 
     def with_snapshots(self):
         return self.prefetch_related(
@@ -16,6 +38,12 @@ class LibraryQuerySet(models.QuerySet):
 
 
 class Library(models.Model):
+    class RepositoryStatus(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        OK = "ok", "On GitHub"
+        MISSING = "missing", "Missing (GitHub answers 404)"
+        BLOCKED = "blocked", "Blocked (GitHub answers 451)"
+
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     aliases = models.JSONField(
@@ -25,6 +53,38 @@ class Library(models.Model):
     github_repo = models.CharField(max_length=100, blank=True)
     homepage = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences.")
+
+    # Written by the GitHub refresh only; readers see these as "today".
+    github_id = models.BigIntegerField(
+        null=True, blank=True, editable=False, help_text="GitHub's repository id: it survives renames and transfers."
+    )
+    repository_status = models.CharField(
+        max_length=10, choices=RepositoryStatus, default=RepositoryStatus.UNCHECKED, editable=False
+    )
+    archived = models.BooleanField(default=False, editable=False, help_text="Archived (read-only) on GitHub.")
+    stars = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    forks = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    contributors = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    commits = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Commits on the default branch."
+    )
+    open_issues = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Open issues and pull requests, as GitHub counts them."
+    )
+    watchers = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    pushed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    default_branch = models.CharField(max_length=100, blank=True, editable=False)
+    github_etags = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="The ETag of each endpoint's last answer."
+    )
+    last_refreshed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The last time GitHub's figures were fetched successfully."
+    )
+    last_error = models.TextField(blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_check_after = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A missing or blocked repository is not asked about before."
+    )
 
     objects = LibraryQuerySet.as_manager()
 
@@ -52,6 +112,10 @@ class Library(models.Model):
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def is_failing(self) -> bool:
+        return bool(self.last_error_at and (not self.last_refreshed_at or self.last_error_at > self.last_refreshed_at))
 
 
 class ListEntry(models.Model):
@@ -100,6 +164,10 @@ class StatsSnapshot(models.Model):
     open_issues = models.PositiveIntegerField(
         null=True, blank=True, help_text="Open issues and pull requests, as GitHub counts them."
     )
+    watchers = models.PositiveIntegerField(null=True, blank=True)
+    run_id = models.CharField(
+        max_length=64, blank=True, help_text="For GitHub figures: the refresh run that took them (one per library)."
+    )
 
     class Meta:
         ordering = ["library", "-taken_at"]
@@ -109,6 +177,11 @@ class StatsSnapshot(models.Model):
                 fields=["library", "post"],
                 condition=Q(source="article"),
                 name="one_article_snapshot_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["library", "run_id"],
+                condition=Q(source="github") & ~Q(run_id=""),
+                name="one_github_snapshot_per_run",
             ),
         ]
 

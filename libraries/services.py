@@ -1,13 +1,35 @@
-"""Writes to the library catalogue."""
+"""Writes to the library catalogue, and the GitHub refresh of its figures."""
 
 import re
-from dataclasses import dataclass
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 import yaml
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from libraries.models import Library
+from libraries.github import (
+    Blocked,
+    CountAnswer,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    RateLimited,
+    RepositoryAnswer,
+    TransientError,
+    backoff_seconds,
+)
+from libraries.models import Library, StatsSnapshot
 
 _REPOSITORY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)$")
 
@@ -177,3 +199,400 @@ def library_catalogue_import(*, entries: list[CatalogueEntry]) -> CatalogueResul
         else:
             result.unchanged += 1
     return result
+
+
+# The GitHub refresh.
+
+MISSING_RECHECK_AFTER = timedelta(days=1)
+BLOCKED_RECHECK_AFTER = timedelta(days=7)
+RATE_LIMIT_CACHE_KEY = "libraries:github-rate-limit"
+RUN_LOCK_CACHE_KEY = "libraries:refresh-run"
+# Figures a glitch could zero: a known positive value is kept when GitHub suddenly answers 0.
+GUARDED_AGAINST_ZERO = ("stars", "forks", "watchers", "contributors", "commits")
+
+
+class RefreshResult(StrEnum):
+    REFRESHED = "refreshed"
+    UNCHANGED = "unchanged"
+    MISSING = "missing"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    RATE_LIMITED = "rate limited"
+    ALREADY_DONE = "already done"
+    NO_REPOSITORY = "no repository"
+
+
+@dataclass(frozen=True)
+class GitHubFigures:
+    """What GitHub answered for one library, before anything is written."""
+
+    full_name: str
+    repository: RepositoryAnswer
+    contributors: CountAnswer
+    commits: CountAnswer
+
+
+@dataclass
+class RefreshOutcome:
+    library: Library
+    result: RefreshResult
+    message: str = ""
+    error: GitHubError | None = None
+    snapshot: StatsSnapshot | None = None
+
+    def line(self) -> str:
+        figures = ""
+        if self.result in (RefreshResult.REFRESHED, RefreshResult.UNCHANGED):
+            lib = self.library
+            figures = f" stars={lib.stars} contributors={lib.contributors} commits={lib.commits} forks={lib.forks}"
+        message = f" ({self.message})" if self.message else ""
+        return f"{self.library.slug}: {self.result}{figures}{message}"
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    outcomes: list[RefreshOutcome] = field(default_factory=list)
+    left_for_later: list[Library] = field(default_factory=list)
+    resume_at: datetime | None = None
+
+    def count(self, result: RefreshResult) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.result == result)
+
+    def summary(self) -> str:
+        counts = Counter(outcome.result for outcome in self.outcomes)
+        parts = [f"{counts[result]} {result}" for result in RefreshResult if counts[result]] or ["nothing to do"]
+        text = f"Run {self.run_id}: " + ", ".join(parts)
+        if self.left_for_later:
+            text += f"; {len(self.left_for_later)} left for after GitHub's reset at {self.resume_at:%Y-%m-%d %H:%M} UTC"
+        return text + "."
+
+
+def new_run_id(kind: str) -> str:
+    return f"{kind}-{timezone.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+def github_client_from_settings() -> GitHubClient:
+    """A client configured from settings, starting from the rate budget the last client saw (shared cache)."""
+    return GitHubClient(
+        settings.GITHUB_API_URL,
+        token=settings.GITHUB_TOKEN or None,
+        timeout=tuple(settings.GITHUB_TIMEOUT),
+        max_attempts=settings.GITHUB_MAX_ATTEMPTS,
+        backoff=settings.GITHUB_RETRY_BACKOFF,
+        rate_limit_reserve=settings.GITHUB_RATE_LIMIT_RESERVE,
+        rate_limit=cache.get(RATE_LIMIT_CACHE_KEY),
+        pool_size=settings.GITHUB_REFRESH_CONCURRENCY,
+    )
+
+
+def github_rate_limit_remember(*, client: GitHubClient) -> None:
+    """Share what GitHub last said about the budget with the other workers, until its reset."""
+    known = client.rate_limit
+    if known and known.reset_at:
+        timeout = max(int((known.reset_at - timezone.now()).total_seconds()) + 60, 60)
+        cache.set(RATE_LIMIT_CACHE_KEY, known, timeout=timeout)
+
+
+def github_figures_fetch(*, client: GitHubClient, library: Library) -> GitHubFigures:
+    """Ask GitHub about one library (no database access: safe in a worker thread)."""
+    etags = library.github_etags or {}
+    try:
+        repository = client.repository(library.full_name, etag=etags.get("repository", ""))
+    except NotFound:
+        if not library.github_id:
+            raise
+        repository = client.repository_by_id(library.github_id)
+    full_name = repository.repository.full_name if repository.repository else library.full_name
+    return GitHubFigures(
+        full_name=full_name,
+        repository=repository,
+        contributors=client.contributors_count(full_name, etag=etags.get("contributors", "")),
+        commits=client.commits_count(full_name, etag=etags.get("commits", "")),
+    )
+
+
+def library_refresh(*, library: Library, client: GitHubClient, run_id: str) -> RefreshOutcome:
+    """Refresh one library's GitHub figures and keep a snapshot of them for this run (once per run).
+
+    A rate limit or a transient fault is recorded and raised again, for the caller to retry later;
+    a missing or blocked repository is recorded and returned."""
+    if not library.has_repository:
+        return RefreshOutcome(library, RefreshResult.NO_REPOSITORY)
+    if _snapshot_exists(library=library, run_id=run_id):
+        return RefreshOutcome(library, RefreshResult.ALREADY_DONE)
+    try:
+        fetched = github_figures_fetch(client=client, library=library)
+    except GitHubError as error:
+        fetched = error
+    outcome = _library_record(library=library, fetched=fetched, run_id=run_id)
+    if isinstance(outcome.error, RateLimited | TransientError):
+        raise outcome.error
+    return outcome
+
+
+def libraries_refresh_run(
+    *,
+    libraries,
+    client: GitHubClient,
+    run_id: str,
+    concurrency: int = 4,
+    wait_for_reset: bool = False,
+    max_wait: float = 3700.0,
+    sleep: Callable[[float], None] = time.sleep,
+    on_outcome: Callable[[RefreshOutcome], None] | None = None,
+) -> RunReport:
+    """Refresh many libraries in this process, with at most `concurrency` requests in flight.
+
+    On a rate limit it stops asking; with `wait_for_reset` it waits for GitHub's reset and carries on,
+    otherwise it reports which libraries are left and when to resume (the same run id skips the done)."""
+    report = RunReport(run_id=run_id)
+    pending = [library for library in libraries if library.has_repository]
+    done = set(
+        StatsSnapshot.objects.filter(source=StatsSnapshot.Source.GITHUB, run_id=run_id).values_list(
+            "library_id", flat=True
+        )
+    )
+    waits = 0
+    while pending:
+        pending, limit = _refresh_batch(
+            pending,
+            client=client,
+            run_id=run_id,
+            done=done,
+            concurrency=concurrency,
+            report=report,
+            on_outcome=on_outcome,
+        )
+        if not pending:
+            break
+        wait = limit.retry_after if limit.retry_after is not None else backoff_seconds(waits)
+        report.resume_at = timezone.now() + timedelta(seconds=wait)
+        if not wait_for_reset or wait > max_wait:
+            report.left_for_later = pending
+            break
+        sleep(wait)
+        waits += 1
+        client.rate_limit = None  # what we knew was about the budget before the reset
+    return report
+
+
+def _refresh_batch(pending, *, client, run_id, done, concurrency, report, on_outcome):
+    """Fetch in a few threads while this one writes; after the first rate limit nobody asks GitHub again."""
+    stop, left, limit = threading.Event(), [], None
+
+    def fetch(library):
+        if stop.is_set():
+            return None
+        fetched = _fetch_or_error(client, library)
+        if isinstance(fetched, RateLimited):
+            stop.set()
+        return fetched
+
+    to_fetch = []
+    for library in pending:
+        if library.pk in done:
+            _report(report, RefreshOutcome(library, RefreshResult.ALREADY_DONE), on_outcome)
+        else:
+            to_fetch.append(library)
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="github-refresh") as pool:
+        futures = {pool.submit(fetch, library): library for library in to_fetch}
+        for future in as_completed(futures):
+            library, fetched = futures[future], future.result()
+            if fetched is None:
+                left.append(library)
+            elif isinstance(fetched, RateLimited):
+                limit = _later(limit, fetched)
+                left.append(library)
+                _library_error_record(library=library, error=fetched)
+            else:
+                _report(report, _library_record(library=library, fetched=fetched, run_id=run_id), on_outcome)
+                done.add(library.pk)
+    order = {library.pk: position for position, library in enumerate(pending)}
+    return sorted(left, key=lambda library: order[library.pk]), limit
+
+
+def _fetch_or_error(client, library):
+    try:
+        return github_figures_fetch(client=client, library=library)
+    except GitHubError as error:
+        return error
+
+
+def _later(current: RateLimited | None, new: RateLimited) -> RateLimited:
+    if current is None or (new.retry_after or 0) > (current.retry_after or 0):
+        return new
+    return current
+
+
+def _report(report: RunReport, outcome: RefreshOutcome, on_outcome) -> None:
+    report.outcomes.append(outcome)
+    if on_outcome:
+        on_outcome(outcome)
+
+
+def _snapshot_exists(*, library: Library, run_id: str) -> bool:
+    return StatsSnapshot.objects.filter(library=library, source=StatsSnapshot.Source.GITHUB, run_id=run_id).exists()
+
+
+def _library_record(*, library: Library, fetched: GitHubFigures | GitHubError, run_id: str) -> RefreshOutcome:
+    if isinstance(fetched, GitHubError):
+        return _library_error_record(library=library, error=fetched)
+    try:
+        return _library_figures_write(library=library, figures=fetched, run_id=run_id)
+    except IntegrityError:
+        # A twin of this task (a redelivery) wrote this run's snapshot first.
+        return RefreshOutcome(library, RefreshResult.ALREADY_DONE)
+
+
+@transaction.atomic
+def _library_figures_write(*, library: Library, figures: GitHubFigures, run_id: str) -> RefreshOutcome:
+    now = timezone.now()
+    current = Library.objects.select_for_update().get(pk=library.pk)
+    if _snapshot_exists(library=current, run_id=run_id):
+        return RefreshOutcome(current, RefreshResult.ALREADY_DONE)
+    etags, notes, changed = dict(current.github_etags or {}), [], False
+    answer = figures.repository
+    if answer.repository is not None:
+        repository = answer.repository
+        notes += _library_rename(current, repository.full_name)
+        current.github_id = repository.github_id
+        current.archived = repository.archived
+        current.pushed_at = repository.pushed_at or current.pushed_at
+        current.default_branch = repository.default_branch or current.default_branch
+        figures_kept = _figures_assign(
+            current,
+            stars=repository.stars,
+            forks=repository.forks,
+            open_issues=repository.open_issues,
+            watchers=repository.watchers,
+        )
+        notes += figures_kept
+        if not figures_kept:
+            etags["repository"] = answer.etag
+        changed = True
+    contributors_unavailable = figures.contributors.unavailable
+    for name in ("contributors", "commits"):
+        count = getattr(figures, name)
+        if count.unavailable:
+            etags.pop(name, None)
+            notes.append(f"GitHub will not count the {name} of a repository this large; kept the last count")
+        elif not count.unchanged:
+            kept = _figures_assign(current, **{name: count.count})
+            notes += kept
+            if kept:
+                etags.pop(name, None)
+            else:
+                etags[name] = count.etag
+            changed = True
+    current.github_etags = etags
+    current.repository_status = Library.RepositoryStatus.OK
+    current.next_check_after = None
+    current.last_refreshed_at = now
+    if notes:
+        current.last_error, current.last_error_at = "; ".join(notes), now
+    current.save()
+    snapshot = StatsSnapshot.objects.create(
+        library=current,
+        taken_at=now,
+        source=StatsSnapshot.Source.GITHUB,
+        run_id=run_id,
+        stars=current.stars,
+        forks=current.forks,
+        contributors=None if contributors_unavailable else current.contributors,
+        commits=current.commits,
+        open_issues=current.open_issues,
+        watchers=current.watchers,
+    )
+    _copy_refreshed_fields(current, into=library)
+    result = RefreshResult.REFRESHED if changed else RefreshResult.UNCHANGED
+    return RefreshOutcome(library, result, message="; ".join(notes), snapshot=snapshot)
+
+
+def _figures_assign(library: Library, **values: int | None) -> list[str]:
+    """Set the figures GitHub gave; a known figure is never replaced by nothing or a sudden zero."""
+    kept = []
+    for name, value in values.items():
+        previous = getattr(library, name)
+        if value is None:
+            continue
+        if value == 0 and previous and name in GUARDED_AGAINST_ZERO:
+            kept.append(f"GitHub answered 0 {name.replace('_', ' ')}; kept {previous:,}")
+            continue
+        setattr(library, name, value)
+    return kept
+
+
+def _library_rename(library: Library, full_name: str) -> list[str]:
+    """GitHub moved the repository (a rename or a transfer): follow it and keep the old name as an alias."""
+    if full_name.lower() == library.full_name.lower():
+        return []
+    old = library.full_name
+    library.github_owner, library.github_repo = full_name.split("/")
+    if old.lower() not in {alias.lower() for alias in library.aliases}:
+        library.aliases = [*library.aliases, old]
+    return [f"the repository moved from {old} to {full_name}"]
+
+
+def _library_error_record(*, library: Library, error: GitHubError) -> RefreshOutcome:
+    """Record what went wrong; the figures stay as they were."""
+    if isinstance(error, RateLimited) and error.anticipated:
+        # No request was made: the run stopped short of the budget, nothing happened to this library.
+        return RefreshOutcome(library, RefreshResult.RATE_LIMITED, message=str(error), error=error)
+    now, status = timezone.now(), Library.RepositoryStatus
+    fields = {"last_error": str(error)[:1000], "last_error_at": now}
+    if isinstance(error, NotFound):
+        result = RefreshResult.MISSING
+        fields |= {"repository_status": status.MISSING, "next_check_after": now + MISSING_RECHECK_AFTER}
+    elif isinstance(error, Blocked):
+        result = RefreshResult.BLOCKED
+        fields |= {"repository_status": status.BLOCKED, "next_check_after": now + BLOCKED_RECHECK_AFTER}
+    elif isinstance(error, RateLimited):
+        result = RefreshResult.RATE_LIMITED
+    else:
+        result = RefreshResult.FAILED
+    Library.objects.filter(pk=library.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(library, name, value)
+    return RefreshOutcome(library, result, message=str(error), error=error)
+
+
+def _copy_refreshed_fields(source: Library, *, into: Library) -> None:
+    if source is into:
+        return
+    for model_field in Library._meta.concrete_fields:
+        setattr(into, model_field.attname, getattr(source, model_field.attname))
+
+
+# The run lock: one refresh run at a time, held until each of its libraries has reported back.
+
+
+def refresh_run_lock(*, run_id: str, libraries: int) -> bool:
+    """Take the run lock for `run_id`; False when another run holds it."""
+    timeout = settings.GITHUB_REFRESH_RUN_TIMEOUT
+    if not cache.add(RUN_LOCK_CACHE_KEY, run_id, timeout=timeout):
+        return False
+    if libraries:
+        cache.set(_pending_key(run_id), libraries, timeout=timeout)
+    else:
+        cache.delete(RUN_LOCK_CACHE_KEY)
+    return True
+
+
+def refresh_run_library_finished(*, run_id: str) -> None:
+    """One library of the run is done for good (refreshed, recorded or given up); the last frees the lock."""
+    try:
+        left = cache.decr(_pending_key(run_id))
+    except ValueError:
+        return  # not a locked run (a manual refresh), or its lock has expired
+    if left <= 0 and cache.get(RUN_LOCK_CACHE_KEY) == run_id:
+        cache.delete(RUN_LOCK_CACHE_KEY)
+        cache.delete(_pending_key(run_id))
+
+
+def refresh_run_holder() -> str | None:
+    return cache.get(RUN_LOCK_CACHE_KEY)
+
+
+def _pending_key(run_id: str) -> str:
+    return f"{RUN_LOCK_CACHE_KEY}:{run_id}:pending"

@@ -140,6 +140,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
 GITHUB_TOKEN = env.str("GITHUB_TOKEN", default="")
+# Connect and read timeouts (seconds) of every request to GitHub.
+GITHUB_TIMEOUT = (env.float("GITHUB_CONNECT_TIMEOUT", default=3.05), env.float("GITHUB_READ_TIMEOUT", default=10.0))
+# Attempts per request on a timeout, connection error, 5xx or malformed body; the backoff base between them.
+GITHUB_MAX_ATTEMPTS = env.int("GITHUB_MAX_ATTEMPTS", default=3)
+GITHUB_RETRY_BACKOFF = env.float("GITHUB_RETRY_BACKOFF", default=1.0)
+# Requests left unspent: a refresh stops there and resumes after GitHub's reset.
+GITHUB_RATE_LIMIT_RESERVE = env.int("GITHUB_RATE_LIMIT_RESERVE", default=10)
+# Concurrent requests of an in-process (--sync) refresh; GitHub asks for no more than a few.
+GITHUB_REFRESH_CONCURRENCY = env.int("GITHUB_REFRESH_CONCURRENCY", default=4)
+# How long a refresh run may hold its lock if its tasks never report back (seconds).
+GITHUB_REFRESH_RUN_TIMEOUT = env.int("GITHUB_REFRESH_RUN_TIMEOUT", default=6 * 3600)
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024

@@ -9,6 +9,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 GITHUB_API_URL = "http://127.0.0.1:9"  # never the real GitHub; tests point it at the stand-in
+GITHUB_TIMEOUT = (0.5, 0.2)
+GITHUB_RETRY_BACKOFF = 0.0
+GITHUB_RATE_LIMIT_RESERVE = 0
 
 for _folder in ("broker", "broker-control"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,102 @@
+"""Celery tasks of the GitHub refresh: thin wrappers that take ids, call services and own the retry policy."""
+
+import logging
+from functools import partial
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from libraries.github import RateLimited, TransientError, backoff_seconds
+from libraries.models import Library
+from libraries.services import (
+    github_client_from_settings,
+    github_rate_limit_remember,
+    library_refresh,
+    new_run_id,
+    refresh_run_holder,
+    refresh_run_library_finished,
+    refresh_run_lock,
+)
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_MAX_RETRIES = 5
+RATE_LIMIT_MAX_RETRIES = 48
+# Per library: three requests, each with a few attempts within the client's timeouts.
+SOFT_TIME_LIMIT = 180
+TIME_LIMIT = 210
+
+
+def longest_countdown() -> int:
+    """A countdown must stay below the broker's visibility timeout, or Redis hands the task out twice."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    return max(int(visibility) - 120, 60)
+
+
+def rate_limit_countdown(error: RateLimited, retries: int) -> int:
+    """GitHub's `retry-after`, else until its reset, else at least a minute with exponential backoff and jitter."""
+    wait = error.retry_after if error.retry_after is not None else backoff_seconds(retries)
+    return max(1, min(int(wait) + 1, longest_countdown()))
+
+
+class RefreshLibraryTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Given up for good: the run must not wait for this library to free its lock.
+        run_id = kwargs.get("run_id") or (args[1] if len(args) > 1 else "")
+        refresh_run_library_finished(run_id=run_id)
+
+
+@shared_task(
+    bind=True,
+    base=RefreshLibraryTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientError, SoftTimeLimitExceeded),
+    retry_backoff=30,
+    retry_backoff_max=longest_countdown(),
+    retry_jitter=True,
+    max_retries=TRANSIENT_MAX_RETRIES,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+)
+def refresh_library(self, library_id: int, run_id: str) -> str:
+    """Refresh one library for one run; running it twice for the same run writes one snapshot."""
+    library = Library.objects.filter(pk=library_id).first()
+    if library is None:
+        refresh_run_library_finished(run_id=run_id)
+        return "gone"
+    client = github_client_from_settings()
+    try:
+        outcome = library_refresh(library=library, client=client, run_id=run_id)
+    except RateLimited as error:
+        github_rate_limit_remember(client=client)
+        countdown = rate_limit_countdown(error, self.request.retries)
+        logger.info("%s: rate limited, retrying in %ss", library.slug, countdown)
+        raise self.retry(exc=error, countdown=countdown, max_retries=RATE_LIMIT_MAX_RETRIES) from error
+    github_rate_limit_remember(client=client)
+    refresh_run_library_finished(run_id=run_id)
+    return str(outcome.result)
+
+
+@shared_task(acks_late=True)
+def refresh_all_libraries(run_id: str = "") -> str:
+    """The scheduled run: one `refresh_library` task per library due, unless another run is still going."""
+    run_id = run_id or new_run_id("scheduled")
+    library_ids = list(Library.objects.due_for_refresh(timezone.now()).values_list("pk", flat=True))
+    if not refresh_run_lock(run_id=run_id, libraries=len(library_ids)):
+        logger.info("Refresh %s skipped: run %s is still going", run_id, refresh_run_holder())
+        return "skipped"
+    for library_id in library_ids:
+        refresh_library.delay(library_id, run_id)
+    return f"{run_id}: {len(library_ids)} libraries queued"
+
+
+def library_refresh_enqueue(library_ids) -> str:
+    """Queue a refresh of these libraries once the current transaction commits; returns the run id."""
+    run_id = new_run_id("manual")
+    for library_id in library_ids:
+        transaction.on_commit(partial(refresh_library.delay, library_id, run_id))
+    return run_id

@@ -1,0 +1,114 @@
+"""The Celery tasks' logic, run eagerly: fan-out, the run lock, idempotent retries, countdowns."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from libraries.github import RateLimited, TransientError
+from libraries.models import Library, StatsSnapshot
+from libraries.services import refresh_run_holder, refresh_run_lock
+from libraries.tasks import (
+    longest_countdown,
+    rate_limit_countdown,
+    refresh_all_libraries,
+    refresh_library,
+)
+from tests.factories import LibraryFactory
+
+
+def libraries_on_github(github, number):
+    libraries = []
+    for n in range(number):
+        github.add(f"org{n}/lib{n}", stars=10 * (n + 1))
+        libraries.append(LibraryFactory(github_owner=f"org{n}", github_repo=f"lib{n}"))
+    return libraries
+
+
+@pytest.mark.django_db
+def test_refresh_all_fans_out_to_every_library_due(github, github_settings, eager_celery):
+    due = libraries_on_github(github, 3)
+    LibraryFactory(github_owner="", github_repo="")
+    waiting = LibraryFactory(
+        github_owner="gone",
+        github_repo="away",
+        repository_status=Library.RepositoryStatus.MISSING,
+        next_check_after=timezone.now() + timedelta(hours=20),
+    )
+    refresh_all_libraries.delay()
+    snapshots = StatsSnapshot.objects.filter(source=StatsSnapshot.Source.GITHUB)
+    assert sorted(snapshots.values_list("library_id", flat=True)) == [library.pk for library in due]
+    assert len(set(snapshots.values_list("run_id", flat=True))) == 1
+    assert not waiting.snapshots.exists() and github.count("gone/away") == 0
+    assert refresh_run_holder() is None  # the last library freed the lock
+
+
+@pytest.mark.django_db
+def test_a_run_is_skipped_while_another_is_going(github, github_settings, eager_celery):
+    libraries = libraries_on_github(github, 2)
+    assert refresh_run_lock(run_id="first", libraries=2)
+    assert refresh_all_libraries.delay().get() == "skipped"
+    assert not StatsSnapshot.objects.exists() and github.count() == 0
+    for library in libraries:  # the first run's tasks report back
+        refresh_library.delay(library.pk, "first")
+    assert refresh_run_holder() is None
+    assert "queued" in refresh_all_libraries.delay().get()
+    for library in libraries:
+        assert list(library.snapshots.values_list("run_id", flat=True).order_by("taken_at"))[0] == "first"
+        assert library.snapshots.count() == 2  # one per run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_runs_write_one_snapshot_per_library(github, github_settings, eager_celery):
+    libraries = libraries_on_github(github, 3)
+    github.latency = 0.02  # long enough for the two runs to overlap
+    start, results = threading.Barrier(2), []
+
+    def run():
+        start.wait()
+        try:
+            results.append(refresh_all_libraries())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(result == "skipped" for result in results) == [False, True]
+    for library in libraries:
+        assert library.snapshots.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_task_run_twice_for_the_same_run_writes_one_snapshot(github, github_settings, eager_celery):
+    [library] = libraries_on_github(github, 1)
+    assert refresh_library.delay(library.pk, "run-1").get() == "refreshed"
+    assert refresh_library.delay(library.pk, "run-1").get() == "already done"  # e.g. redelivered after a crash
+    assert library.snapshots.count() == 1 and github.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_task_for_a_deleted_library_ends_quietly(github_settings, eager_celery):
+    assert refresh_library.delay(987654, "run-1").get() == "gone"
+
+
+def test_the_retry_policy():
+    assert refresh_library.acks_late and refresh_library.reject_on_worker_lost
+    assert TransientError in refresh_library.autoretry_for
+    assert refresh_library.retry_jitter and 0 < refresh_library.retry_backoff_max < 3600
+    assert 0 < refresh_library.max_retries <= 10
+    assert refresh_library.soft_time_limit < refresh_library.time_limit
+
+
+def test_rate_limit_countdowns(settings):
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    assert rate_limit_countdown(RateLimited("x", retry_after=42), 0) == 43
+    assert rate_limit_countdown(RateLimited("x", retry_after=7200), 0) == longest_countdown() < 3600
+    waits = [rate_limit_countdown(RateLimited("x"), retries) for retries in range(4)]
+    assert all(wait >= 60 for wait in waits) and waits[3] > waits[0]
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+    assert rate_limit_countdown(RateLimited("x", retry_after=900), 0) < 600

@@ -1,0 +1,119 @@
+"""What readers see of today's GitHub figures, and that the pages' query counts stay flat."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from libraries.models import Library
+from tests.factories import LibraryFactory, ListEntryFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+REFRESHED = datetime.datetime(2026, 11, 25, 4, 0, tzinfo=datetime.UTC)
+
+
+def refreshed_library(**fields):
+    defaults = {
+        "stars": 61500,
+        "contributors": 1300,
+        "commits": 12000,
+        "last_refreshed_at": REFRESHED,
+        "repository_status": Library.RepositoryStatus.OK,
+    }
+    return LibraryFactory(**{**defaults, **fields})
+
+
+def test_post_shows_todays_figures_beside_the_printed_ones(client):
+    entry = ListEntryFactory(library=refreshed_library(name="Keras"), stars=30000, contributors=700, commits=4500)
+    text = client.get(entry.post.get_absolute_url()).content.decode()
+    assert "30,000" in text and "61,500 today" in text
+    assert "700" in text and "1,300 today" in text
+    assert "4,500" in text and "12,000 today" in text
+    assert "Today's figures from GitHub as of" in text and "November 25, 2026" in text
+
+
+def test_post_without_a_refresh_shows_only_the_printed_figures(client):
+    entry = ListEntryFactory(stars=30000)
+    text = client.get(entry.post.get_absolute_url()).content.decode()
+    assert "30,000" in text and "today" not in text
+
+
+def test_post_says_when_a_repository_is_missing(client):
+    library = refreshed_library(repository_status=Library.RepositoryStatus.MISSING)
+    entry = ListEntryFactory(library=library)
+    assert "Missing on GitHub" in client.get(entry.post.get_absolute_url()).content.decode()
+
+
+def post_with_entries(number):
+    post = PostFactory()
+    for rank in range(1, number + 1):
+        ListEntryFactory(post=post, rank=rank, library=refreshed_library())
+    return post
+
+
+def test_post_query_count_does_not_grow_with_its_entries(client):
+    small, large = post_with_entries(13), post_with_entries(100)
+    counts = []
+    for post in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(post.get_absolute_url()).content.decode().count(" today</dd>") == 3 * post.entries.count()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_library_page_shows_today_status_and_last_refresh(client):
+    library = refreshed_library(
+        name="Theano",
+        archived=True,
+        forks=2500,
+        open_issues=700,
+        watchers=300,
+        pushed_at=REFRESHED,
+        default_branch="main",
+    )
+    text = client.get(library.get_absolute_url()).content.decode()
+    assert "On GitHub today" in text and "61,500" in text and "2,500" in text
+    assert "Archived" in text
+    assert "Last refreshed" in text and "November 25, 2026" in text
+    assert "Open issues and PRs" in text
+
+
+@pytest.mark.parametrize(("status", "words"), [("missing", "no longer answers"), ("blocked", "legal reasons")])
+def test_library_page_says_missing_or_blocked_and_keeps_the_figures(client, status, words):
+    library = refreshed_library(repository_status=status)
+    text = client.get(library.get_absolute_url()).content.decode()
+    assert words in text and "61,500" in text
+
+
+def test_library_page_before_any_refresh(client):
+    library = LibraryFactory()
+    assert "Not fetched from GitHub yet" in client.get(library.get_absolute_url()).content.decode()
+
+
+def test_library_list_shows_stars_today(client):
+    refreshed_library(name="Keras")
+    LibraryFactory(name="Unrefreshed")
+    text = client.get(reverse("libraries:library_list")).content.decode()
+    assert text.count("stars today") == 1 and "61,500 stars today" in text
+
+
+def test_library_list_query_count_does_not_grow(client):
+    counts = []
+    for number in (2, 20):
+        for _ in range(number):
+            ListEntryFactory(library=refreshed_library())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("libraries:library_list"))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_unknown_figures_show_a_dash_not_none(client):
+    library = refreshed_library(forks=None)
+    entry = ListEntryFactory(library=library, commits=None)
+    for url in (library.get_absolute_url(), entry.post.get_absolute_url()):
+        text = client.get(url).content.decode()
+        assert ">None<" not in text and "<dd>—</dd>" in text

@@ -1,0 +1,69 @@
+"""End to end through a real Celery worker and broker: the scheduled run's snapshots land, even when
+GitHub's rate limit runs out halfway. Needs a real broker (Redis on CI); the filesystem default is skipped."""
+
+import time
+from collections import Counter
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.conf import settings
+from django.db import connection
+
+from config.celery_app import app
+from libraries.models import Library, StatsSnapshot
+from libraries.services import refresh_run_holder
+from libraries.tasks import refresh_all_libraries
+from tests.factories import LibraryFactory
+
+pytestmark = pytest.mark.skipif(
+    settings.CELERY_BROKER_URL.startswith("filesystem://"),
+    reason="needs a real broker: set CELERY_BROKER_URL=redis://… (CI runs the suite again with Redis)",
+)
+
+
+def close_db_connection(**kwargs):
+    connection.close()  # the worker thread's own connection, so the test database can be dropped
+
+
+@pytest.fixture
+def worker():
+    with app.connection() as conn:
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    task_postrun.connect(close_db_connection)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as started:
+            yield started
+    finally:
+        task_postrun.disconnect(close_db_connection)
+
+
+def wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduled_run_through_a_worker_lands_every_snapshot_across_a_rate_limit_reset(github, github_settings, worker):
+    for n in range(3):
+        github.add(f"org{n}/lib{n}", stars=1000 + n, contributors=5 + n, commits=300 + n)
+        LibraryFactory(github_owner=f"org{n}", github_repo=f"lib{n}")
+    # Six requests a two-second window: the third library must wait for the reset and then be refreshed.
+    github.limit, github.window = 6, 2
+    github.refill()
+    github.forget()
+
+    refresh_all_libraries.delay()
+
+    snapshots = StatsSnapshot.objects.filter(source=StatsSnapshot.Source.GITHUB)
+    assert wait_for(lambda: snapshots.count() == 3), list(Library.objects.values_list("last_error", flat=True))
+    assert sorted(Library.objects.values_list("stars", flat=True)) == [1000, 1001, 1002]
+    assert len(set(snapshots.values_list("run_id", flat=True))) == 1
+    per_window = Counter(seen.window for seen in github.seen)
+    assert len(per_window) >= 2 and max(per_window.values()) <= 6  # nine requests: some waited for the reset
+    assert 403 not in github.statuses()  # the budget was respected: stopped before GitHub had to refuse
+    assert wait_for(lambda: refresh_run_holder() is None, seconds=5)
