@@ -18,13 +18,18 @@ def imported_series(db):
     call_command("import_article", str(TOP_8), str(TOP_13))
 
 
-@pytest.fixture
-def editor(db, django_user_model):
+def staff_in_group(user_model, username: str, group: str, **fields):
+    """A staff account that holds exactly the permissions of one group created by a data migration."""
     from django.contrib.auth.models import Group
 
-    user = django_user_model.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = user_model.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return staff_in_group(django_user_model, "editor", "Editors")
 
 
 @pytest.fixture

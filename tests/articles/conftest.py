@@ -3,11 +3,11 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.urls import reverse
 
 from articles.forms import comment_form_token
+from tests.conftest import staff_in_group
 from tests.factories import PostFactory
 
 
@@ -26,11 +26,7 @@ def post(db):
 
 @pytest.fixture
 def moderator(db, django_user_model):
-    user = django_user_model.objects.create_user(
-        "moderator", email="moderator@example.org", password="a-long-moderator-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+    return staff_in_group(django_user_model, "moderator", "Moderators", email="moderator@example.org")
 
 
 @pytest.fixture
