@@ -42,6 +42,11 @@ def page(request, browser, live_server):
     context.close()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, selector: str | None = None) -> None:
+    """Save the page (or one part of it) to var/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.width_name}.png"), full_page=True)
+    path = str(SCREENSHOTS / f"{name}-{page.width_name}.png")
+    if selector:
+        page.locator(selector).screenshot(path=path)
+    else:
+        page.screenshot(path=path, full_page=True)
