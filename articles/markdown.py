@@ -1,5 +1,7 @@
 """Markdown to HTML that is safe to put on a page: nothing the text says can add markup of its own."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -35,6 +37,8 @@ def sanitize_html(
     )
 
 
+# Rendering is a pure function of the text and costs far more than a page's queries: keep recent results.
+@lru_cache(maxsize=1024)
 def render_markdown(text: str) -> SafeString:
     """Render Markdown and sanitize the result; raw HTML in the source is escaped first."""
     md = markdown_lib.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
@@ -43,6 +47,7 @@ def render_markdown(text: str) -> SafeString:
     return sanitize_html(md.convert(text or ""))
 
 
+@lru_cache(maxsize=1024)
 def render_comment(text: str) -> SafeString:
     """A reader's comment: paragraphs, line breaks, emphasis, code and links; everything else stays text.
 
