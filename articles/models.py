@@ -41,7 +41,7 @@ class Series(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -143,7 +143,12 @@ class Post(models.Model):
 
     @property
     def is_readable(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """What `Post.objects.published()` selects, for one post already in hand."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_on is not None
+            and self.published_on <= timezone.localdate()
+        )
 
     @property
     def part_key(self) -> str:

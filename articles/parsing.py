@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
 
 FIGURE_LABELS = ("contributors", "commits", "stars")
 
@@ -102,19 +105,19 @@ def parse_article(text: str, *, path) -> ParsedArticle:
         slug=_slug_from_filename(Path(path)),
         title=_required_text(front, "title", lines, path),
         published_on=_front_matter_date(front, lines, path),
-        author=str(front.get("author") or "").strip(),
-        series_title=str(front.get("series") or "").strip(),
+        author=_text(front, "author", lines, path),
+        series_title=_text(front, "series", lines, path),
         is_draft=front.get("published") is False,
-        tags=[str(tag).strip() for tag in (front.get("tags") or []) if str(tag).strip()],
+        tags=_tags(front, lines, path),
     )
-    subtitle = str(front.get("subtitle") or "").strip()
+    subtitle = _text(front, "subtitle", lines, path)
     attribution = _ATTRIBUTION.match(subtitle)
     if attribution:
-        article.source_url = attribution.group(1)
+        article.source_url = _web_address(attribution.group(1), _key_line(lines, "subtitle"), path)
     else:
         article.subtitle = subtitle
-    if isinstance(front.get("source"), str):
-        article.source_url = front["source"].strip()
+    if front.get("source"):
+        article.source_url = _web_address(str(front["source"]).strip(), _key_line(lines, "source"), path)
 
     numbered = list(enumerate(lines[body_start:], start=body_start + 1))
     article.figures_as_of = _figures_as_of(numbered, path)
@@ -141,19 +144,27 @@ def parse_article(text: str, *, path) -> ParsedArticle:
         article.entries.append(entry)
 
     seen_ranks: dict[int, int] = {}
+    seen_names: dict[str, int] = {}
     for entry in article.entries:
         if entry.rank in seen_ranks:
             raise ArticleFormatError(
                 path, entry.line, f"rank {entry.rank} is used twice (first on line {seen_ranks[entry.rank]})"
             )
+        if entry.name.lower() in seen_names:
+            raise ArticleFormatError(
+                path, entry.line, f"{entry.name} is ranked twice (first on line {seen_names[entry.name.lower()]})"
+            )
         seen_ranks[entry.rank] = entry.line
+        seen_names[entry.name.lower()] = entry.line
+    if len(article.figure_caption) > FIELD_LIMITS["caption"]:
+        article.figure_caption = article.figure_caption[: FIELD_LIMITS["caption"] - 1] + "…"
     return article
 
 
 def parse_as_of_date(raw: str) -> datetime.date | None:
     """'October 23rd, 2018', 'Dec 16, 2018', '2018-10-23' … → a date; None when it is not one."""
     cleaned = _ORDINAL.sub(r"\1", raw.strip().rstrip(").:;"))
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", cleaned)
+    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", cleaned)
     try:
         if iso:
             return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
@@ -195,11 +206,50 @@ def _key_line(lines, key):
     return 1
 
 
-def _required_text(front, key, lines, path):
+# The longest value each front-matter field may hold (the model's column sizes).
+FIELD_LIMITS = {"title": 200, "subtitle": 300, "author": 120, "series": 200, "tag": 60, "caption": 300}
+MAX_FIGURE = 2_147_483_647
+
+
+def _text(front, key, lines, path) -> str:
     value = str(front.get(key) or "").strip()
+    if len(value) > FIELD_LIMITS[key]:
+        raise ArticleFormatError(
+            path, _key_line(lines, key), f"the {key} is longer than {FIELD_LIMITS[key]} characters"
+        )
+    return value
+
+
+def _required_text(front, key, lines, path):
+    value = _text(front, key, lines, path)
     if not value:
         raise ArticleFormatError(path, _key_line(lines, key), f"the front matter has no {key}")
     return value
+
+
+def _tags(front, lines, path) -> list[str]:
+    raw = front.get("tags") or []
+    names = raw.split() if isinstance(raw, str) else raw  # Jekyll reads "tags: a b" as two tags
+    if not isinstance(names, list):
+        raise ArticleFormatError(path, _key_line(lines, "tags"), "tags must be a list")
+    tags = []
+    for name in (str(name).strip() for name in names):
+        if not name:
+            continue
+        if not slugify(name, allow_unicode=True) or len(name) > FIELD_LIMITS["tag"]:
+            raise ArticleFormatError(path, _key_line(lines, "tags"), f"the tag {name!r} cannot name a page")
+        tags.append(name)
+    return tags
+
+
+def _web_address(url: str, line: int, path) -> str:
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise ArticleFormatError(path, line, f"the source {url!r} is not an http(s) address") from error
+    if len(url) > 500:
+        raise ArticleFormatError(path, line, "the source address is longer than 500 characters")
+    return url
 
 
 def _front_matter_date(front, lines, path):
@@ -217,7 +267,10 @@ def _front_matter_date(front, lines, path):
 
 
 def _slug_from_filename(path: Path) -> str:
-    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)
+    slug = slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem))[:200]
+    if not slug:
+        raise ArticleFormatError(path, None, "the file name gives the post no address (use YYYY-MM-DD-words.md)")
+    return slug
 
 
 def _strip_bold(line: str) -> str:
@@ -243,6 +296,8 @@ def _parse_entry_heading(line, line_number, path) -> ParsedEntry:
     name = _MARKDOWN_LINK.sub(r"\1", rest).strip(" *_-–—:")
     if not name:
         raise ArticleFormatError(path, line_number, f"entry {rank} has no library name")
+    if len(name) > 120:
+        raise ArticleFormatError(path, line_number, f"entry {rank}'s library name is longer than 120 characters")
     return ParsedEntry(rank=rank, name=name, line=line_number, repository=repository, **figures)
 
 
@@ -258,6 +313,8 @@ def _parse_figures(text, line_number, path) -> dict[str, int]:
         if not _NUMBER.match(raw):
             raise ArticleFormatError(path, line_number, f"{label.group(1)} is not a number: {raw!r}")
         figures[key] = int(re.sub(r"\D", "", raw))
+        if figures[key] > MAX_FIGURE:
+            raise ArticleFormatError(path, line_number, f"{label.group(1)} is implausibly large: {raw}")
     return figures
 
 

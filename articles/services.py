@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles.models import Comment, Post, Series, Tag, part_key
-from articles.parsing import ParsedArticle, PlanPart
+from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.services import LibraryIndex, assign, library_get_or_create, unique_slug
 
@@ -70,17 +70,27 @@ def _series_for(article: ParsedArticle) -> Series | None:
 
 
 def _post_for(article: ParsedArticle, series: Series | None) -> Post:
+    """The post this file is: the one at its address, else the series' placeholder for its part.
+
+    Only a placeholder (coming soon, retired, or a draft stub without entries) is taken over by a
+    title match; a written post with a similar title ("Top 9 …" after "Top 8 …") is never overwritten."""
     post = Post.objects.filter(slug=article.slug).first()
     if post is None and series is not None:
         key = part_key(article.title)
-        post = next((p for p in series.posts.all() if p.part_key == key), None)
+        post = next((p for p in series.posts.all() if p.part_key == key and _is_placeholder(p)), None)
     return post or Post()
+
+
+def _is_placeholder(post: Post) -> bool:
+    if post.status in (Post.Status.COMING_SOON, Post.Status.RETIRED):
+        return True
+    return post.status == Post.Status.DRAFT and not post.entries.exists()
 
 
 def _set_tags(post: Post, names: list[str]) -> None:
     tags = []
     for name in names:
-        tag, _ = Tag.objects.get_or_create(slug=slugify(name)[:60], defaults={"name": name[:60]})
+        tag, _ = Tag.objects.get_or_create(slug=slugify(name, allow_unicode=True)[:60], defaults={"name": name})
         tags.append(tag)
     if set(post.tags.all()) != set(tags):
         post.tags.set(tags)
@@ -88,10 +98,17 @@ def _set_tags(post: Post, names: list[str]) -> None:
 
 def _set_entries(post: Post, article: ParsedArticle) -> None:
     index = LibraryIndex(Library.objects.all())
-    wanted = {
-        entry.rank: (library_get_or_create(index=index, name=entry.name, repository=entry.repository), entry)
-        for entry in article.entries
-    }
+    wanted, lines_by_library = {}, {}
+    for entry in article.entries:
+        library = library_get_or_create(index=index, name=entry.name, repository=entry.repository)
+        if library.pk in lines_by_library:
+            raise ArticleFormatError(
+                article.path,
+                entry.line,
+                f"{entry.name} is {library.name}, already ranked on line {lines_by_library[library.pk]}",
+            )
+        lines_by_library[library.pk] = entry.line
+        wanted[entry.rank] = (library, entry)
     existing = {entry.rank: entry for entry in post.entries.all()}
     stale = [e.pk for rank, e in existing.items() if rank not in wanted or wanted[rank][0].pk != e.library_id]
     ListEntry.objects.filter(pk__in=stale).delete()

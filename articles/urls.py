@@ -9,6 +9,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path("posts/<slug:slug>/comments/", views.PostCommentView.as_view(), name="post_comment"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("feed/", LatestPostsFeed(), name="feed"),
 ]

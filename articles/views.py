@@ -62,11 +62,11 @@ def client_ip(request) -> str | None:
 
 
 class PostViewMixin:
-    """Readers get published posts; staff may preview any post through the same page."""
+    """Readers get published posts; those who may edit posts preview any post through the same page."""
 
     def get_queryset(self):
         posts = Post.objects.all()
-        if not self.request.user.is_staff:
+        if not self.request.user.has_perm("articles.change_post"):
             posts = posts.published()
         return posts
 

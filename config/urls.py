@@ -2,16 +2,23 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
 admin.site.site_header = "Top Python Libraries: editors"
 admin.site.site_title = "Top Python Libraries"
 
-# django-markdownx's preview and upload endpoints are open to anyone by default; only staff edit.
+# django-markdownx's preview is open to anyone by default: only those who edit posts may use it.
+# Its image upload is not routed at all: pages never show images, so nothing would use the files.
 markdownx_urls = [
-    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
-    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path(
+        "markdownify/",
+        staff_member_required(permission_required("articles.change_post", raise_exception=True)(
+            MarkdownifyView.as_view()
+        )),
+        name="markdownx_markdownify",
+    ),
 ]
 
 urlpatterns = [

@@ -1,11 +1,22 @@
 """Libraries, the figures each post printed, and the snapshot history of their GitHub figures."""
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 
+def published_posts():
+    from articles.models import Post  # articles imports nothing from here; the import is only deferred
+
+    return Post.objects.published()
+
+
 class LibraryQuerySet(models.QuerySet):
+    def in_published_posts(self):
+        """Libraries a reader may see: ranked in at least one published post."""
+        ranked = ListEntry.objects.filter(library=OuterRef("pk"), post__in=published_posts())
+        return self.filter(Exists(ranked))
+
     def without_repository(self):
         return self.filter(Q(github_owner="") | Q(github_repo=""))
 
@@ -141,6 +152,12 @@ class ListEntry(models.Model):
         return f"{self.rank}. {self.library}"
 
 
+class StatsSnapshotQuerySet(models.QuerySet):
+    def public(self):
+        """GitHub's figures, and the figures of published posts (never a draft's or a future post's)."""
+        return self.filter(Q(source=StatsSnapshot.Source.GITHUB) | Q(post__in=published_posts()))
+
+
 class StatsSnapshot(models.Model):
     class Source(models.TextChoices):
         ARTICLE = "article", "Article"
@@ -168,6 +185,8 @@ class StatsSnapshot(models.Model):
     run_id = models.CharField(
         max_length=64, blank=True, help_text="For GitHub figures: the refresh run that took them (one per library)."
     )
+
+    objects = StatsSnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["library", "-taken_at"]

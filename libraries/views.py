@@ -21,14 +21,14 @@ class LibraryListView(ListView):
     context_object_name = "libraries"
 
     def get_queryset(self):
-        return Library.objects.prefetch_related(published_entries_prefetch())
+        return Library.objects.in_published_posts().prefetch_related(published_entries_prefetch())
 
 
 class LibraryDetailView(DetailView):
     model = Library
 
     def get_queryset(self):
-        history = StatsSnapshot.objects.select_related("post").order_by("-taken_at", "-pk")
-        return Library.objects.prefetch_related(
+        history = StatsSnapshot.objects.public().select_related("post").order_by("-taken_at", "-pk")
+        return Library.objects.in_published_posts().prefetch_related(
             published_entries_prefetch(), Prefetch("snapshots", queryset=history, to_attr="history")
         )

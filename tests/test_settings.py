@@ -5,11 +5,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+}
+
+
 def load_settings(module: str, **environment) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", *PRODUCTION_SERVICES}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(environment, DJANGO_SETTINGS_MODULE=module)
     code = (
         "import django; django.setup(); from django.conf import settings; "
@@ -19,20 +29,33 @@ def load_settings(module: str, **environment) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = load_settings("config.settings.production", ALLOWED_HOSTS="example.org")
+    result = load_settings("config.settings.production", ALLOWED_HOSTS="example.org", **PRODUCTION_SERVICES)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():
-    result = load_settings("config.settings.production", SECRET_KEY="short", ALLOWED_HOSTS="example.org")
+    result = load_settings(
+        "config.settings.production", SECRET_KEY="short", ALLOWED_HOSTS="example.org", **PRODUCTION_SERVICES
+    )
     assert result.returncode != 0
     assert "at least 32 characters" in result.stderr
 
 
-def test_production_starts_with_its_secrets():
-    result = load_settings("config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+def test_production_starts_with_its_secrets_and_services():
+    result = load_settings(
+        "config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **PRODUCTION_SERVICES
+    )
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("missing", list(PRODUCTION_SERVICES))
+def test_production_has_no_embedded_services(missing):
+    services = {key: value for key, value in PRODUCTION_SERVICES.items() if key != missing}
+    result = load_settings("config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **services)
+    assert result.returncode != 0
+    assert missing in result.stderr
 
 
 def test_database_url_selects_postgresql():

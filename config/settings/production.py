@@ -10,6 +10,11 @@ if len(SECRET_KEY) < 32:
 
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# No embedded defaults here: SQLite, the file cache and the filesystem broker are for one machine,
+# and the file cache's counters (rate limits, the refresh lock) are not atomic across processes.
+DATABASES = {"default": {**env.db("DATABASE_URL"), "ATOMIC_REQUESTS": True}}
+CACHES = {"default": env.cache("CACHE_URL")}
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

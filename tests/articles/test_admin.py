@@ -94,10 +94,16 @@ def test_library_autocomplete_serves_the_post_form(editor_client):
     assert [r["text"] for r in response.json()["results"]] == ["TensorFlow"]
 
 
-def test_markdown_preview_is_for_staff_only(client, editor_client):
+def test_markdown_preview_is_for_editors_only(client, editor_client, django_user_model):
     from django.test import Client
 
+    from tests.conftest import staff_in_group
+
     assert Client().post("/markdownx/markdownify/", {"content": "**x**"}).status_code == 302
+    moderator = Client()
+    moderator.force_login(staff_in_group(django_user_model, "mod", "Moderators"))
+    assert moderator.post("/markdownx/markdownify/", {"content": "**x**"}).status_code == 403
+    assert moderator.post("/markdownx/upload/", {}).status_code == 404  # uploads are not routed at all
     response = editor_client.post("/markdownx/markdownify/", {"content": "**x** <script>1</script>"})
     assert response.status_code == 200
     assert "<strong>x</strong>" in response.content.decode()

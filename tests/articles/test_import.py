@@ -179,3 +179,39 @@ def test_bad_catalogue_is_refused_and_keeps_what_was_there(db, tmp_path, text, m
         call_command("import_libraries", str(bad))
     assert Library.objects.count() == 21
     assert not Library.objects.filter(name="Brand New").exists()
+
+
+def test_a_similar_title_never_overwrites_a_written_post(imported_series, tmp_path):
+    newer = tmp_path / "2019-10-01-top-9-python-machine-learning-libraries.md"
+    newer.write_text(
+        "---\ntitle: Top 9 Python Machine Learning Libraries\ndate: 2019-10-01\nseries: Top Python Libraries\n"
+        "---\n\n**1. Keras (Stars – 50,000)**\n\nStill here.\n"
+    )
+    call_command("import_article", str(newer))
+    top_8 = Post.objects.get(slug="top-8-python-machine-learning-libraries")
+    assert top_8.entries.count() == 8 and top_8.title == "Top 8 Python Machine Learning Libraries"
+    assert Post.objects.get(slug="top-9-python-machine-learning-libraries").entries.count() == 1
+
+
+def test_an_alias_of_a_library_already_ranked_is_refused_with_its_line(db, tmp_path, capsys):
+    call_command("import_libraries", str(CATALOGUE))
+    path = tmp_path / "2019-01-05-top-2-python-twins.md"
+    path.write_text("---\ntitle: Top 2 Python Twins\ndate: 2019-01-05\n---\n\n"
+                    "**1. scikit-learn (Stars – 5)**\n\nx\n\n**2. sklearn (Stars – 6)**\n\ny\n")
+    with pytest.raises(CommandError):
+        call_command("import_article", str(path))
+    assert f"{path}:10: sklearn is scikit-learn, already ranked on line 6" in capsys.readouterr().err
+    assert not Post.objects.filter(slug="top-2-python-twins").exists()
+
+
+def test_unicode_tags_get_a_page(client, db, tmp_path):
+    path = tmp_path / "2019-01-05-top-1-python-tags.md"
+    path.write_text(
+        "---\ntitle: Top 1 Python Tags\ndate: 2019-01-05\ntags: [机器学习]\n---\n\n**1. a (Stars – 1)**\n\nx\n"
+    )
+    call_command("import_article", str(path))
+    tag = Tag.objects.get(name="机器学习")
+    response = client.get(tag.get_absolute_url())
+    assert response.status_code == 200
+    assert "Top 1 Python Tags" in response.content.decode()
+    assert client.get(Post.objects.get(slug="top-1-python-tags").get_absolute_url()).status_code == 200

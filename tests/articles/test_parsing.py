@@ -158,3 +158,46 @@ def test_as_of_without_a_date_is_prose_not_an_error():
     parsed = article("As of now, 3 of them are archived.\n\nCorrect as of 2019-01-02:\n\n**1. a (Stars – 1)**\n\nx\n")
     assert parsed.figures_as_of == datetime.date(2019, 1, 2)
     assert parsed.body == "As of now, 3 of them are archived."
+
+
+@pytest.mark.parametrize(
+    ("front_line", "message"),
+    [
+        ("source: javascript:alert(document.cookie)", r"post.md:6: the source .* is not an http\(s\) address"),
+        ("subtitle: \"Reposted from: javascript:alert(1)\"", None),
+        ("title: " + "T" * 201, "title is longer than 200"),
+        ("tags: [\"-\"]", "cannot name a page"),
+    ],
+)
+def test_hostile_front_matter_is_refused_with_its_line(front_line, message):
+    front = FRONT.replace("author: Dan Clark", front_line) if not front_line.startswith("title") else \
+        FRONT.replace("title: Top 3 Python Testing Libraries", front_line)
+    if message is None:  # not an attribution: it stays a plain subtitle, rendered as text
+        parsed = article("Intro.\n", front=front)
+        assert parsed.source_url == ""
+        return
+    with pytest.raises(ArticleFormatError, match=message):
+        article("Intro.\n", front=front)
+
+
+def test_tags_as_a_string_are_split_and_unicode_tags_kept():
+    front = FRONT.replace("author: Dan Clark", "tags: python 机器学习")
+    assert article("Intro.\n", front=front).tags == ["python", "机器学习"]
+
+
+def test_file_name_becomes_a_clean_slug():
+    parsed = parse_article(FRONT + "Intro.\n", path="content/2019-03-01-python3.7-News.md")
+    assert parsed.slug == "python37-news"
+    with pytest.raises(ArticleFormatError, match="no address"):
+        parse_article(FRONT + "Intro.\n", path="content/2019-03-01-!!!.md")
+
+
+def test_library_ranked_twice_and_huge_figures_are_refused():
+    with pytest.raises(ArticleFormatError, match=r"post.md:12: keras is ranked twice \(first on line 8\)"):
+        article("**1. Keras (Stars – 1)**\n\nx\n\n**2. keras (Stars – 2)**\n\ny\n")
+    with pytest.raises(ArticleFormatError, match="implausibly large"):
+        article("**1. Keras (Commits – 99,999,999,999)**\n\nx\n")
+
+
+def test_as_of_iso_date_with_one_digit_parts():
+    assert parse_as_of_date("2018-1-5") == datetime.date(2018, 1, 5)

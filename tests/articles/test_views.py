@@ -182,3 +182,40 @@ def test_missing_page_is_a_friendly_404(client, imported_series):
     response = client.get("/posts/no-such-post/")
     assert response.status_code == 404
     assert "Back to the series" in response.content.decode()
+
+
+def test_a_drafts_libraries_and_figures_stay_hidden(client, imported_series, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "2019-05-01-top-1-python-secrets.md"
+    path.write_text("---\ntitle: Top 1 Python Secrets\ndate: 2019-05-01\npublished: false\n---\n\n"
+                    "Figures correct as of 2019-04-30:\n\n**1. Secretlib (Stars – 4,242)**\n\nUnannounced.\n\n"
+                    "**2. TensorFlow (Stars – 999,999)**\n\nAlso here.\n")
+    call_command("import_article", str(path))
+    assert client.get("/libraries/secretlib/").status_code == 404
+    assert "Secretlib" not in client.get("/libraries/").content.decode()
+    tensorflow = client.get("/libraries/tensorflow/").content.decode()
+    assert "999,999" not in tensorflow and "Top 1 Python Secrets" not in tensorflow
+
+
+def test_a_future_post_is_not_linked_from_library_history(client, imported_series):
+    import datetime
+
+    from django.utils import timezone
+
+    Post.objects.filter(slug="top-13-python-deep-learning-libraries").update(
+        published_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    tensorflow = client.get("/libraries/tensorflow/")
+    assert tensorflow.status_code == 404  # ranked only in a post that is not out yet
+    keras = client.get("/libraries/keras/").content.decode()
+    assert "Top 13" not in keras
+
+
+def test_moderators_cannot_preview_drafts(imported_series, django_user_model):
+    from tests.conftest import staff_in_group
+
+    draft = PostFactory(status=Post.Status.DRAFT, title="Secret draft")
+    reader = Client()
+    reader.force_login(staff_in_group(django_user_model, "mod", "Moderators"))
+    assert reader.get(draft.get_absolute_url()).status_code == 404

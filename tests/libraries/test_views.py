@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 REFRESHED = datetime.datetime(2026, 11, 25, 4, 0, tzinfo=datetime.UTC)
 
 
+def ranked(library):
+    """Readers see a library once a published post ranks it."""
+    ListEntryFactory(library=library)
+    return library
+
+
 def refreshed_library(**fields):
     defaults = {
         "stars": 61500,
@@ -23,7 +29,7 @@ def refreshed_library(**fields):
         "last_refreshed_at": REFRESHED,
         "repository_status": Library.RepositoryStatus.OK,
     }
-    return LibraryFactory(**{**defaults, **fields})
+    return ranked(LibraryFactory(**{**defaults, **fields}))
 
 
 def test_post_shows_todays_figures_beside_the_printed_ones(client):
@@ -90,13 +96,13 @@ def test_library_page_says_missing_or_blocked_and_keeps_the_figures(client, stat
 
 
 def test_library_page_before_any_refresh(client):
-    library = LibraryFactory()
+    library = ranked(LibraryFactory())
     assert "Not fetched from GitHub yet" in client.get(library.get_absolute_url()).content.decode()
 
 
 def test_library_list_shows_stars_today(client):
     refreshed_library(name="Keras")
-    LibraryFactory(name="Unrefreshed")
+    ranked(LibraryFactory(name="Unrefreshed"))
     text = client.get(reverse("libraries:library_list")).content.decode()
     assert text.count("stars today") == 1 and "61,500 stars today" in text
 
