@@ -8,6 +8,7 @@ from django.test import Client
 
 from articles.forms import comment_form_token
 from articles.models import Comment, Post
+from articles.views import client_ip
 from tests.articles.conftest import comment_url, comments_section, form_data
 from tests.factories import CommentFactory, PostFactory
 
@@ -116,6 +117,57 @@ def test_too_many_comments_from_one_address_get_a_429_with_the_text_kept(client,
     assert "You have sent several comments in a short time" in comments_section(response)
     assert "Third try</textarea>" in response.content.decode()
     assert Comment.objects.count() == 2
+
+
+def test_a_spoofed_forwarded_for_is_ignored_without_a_trusted_proxy(client, post, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.COMMENT_RATE_LIMIT_PER_IP = 1
+    first = client.post(comment_url(post), form_data(post, body="One"), HTTP_X_FORWARDED_FOR="203.0.113.1")
+
+    second = client.post(
+        comment_url(post), form_data(post, author_email="b@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.2"
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Comment.objects.get().ip_address == "127.0.0.1"
+
+
+def test_behind_a_trusted_proxy_each_reader_has_a_rate_limit_of_their_own(client, post, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.COMMENT_RATE_LIMIT_PER_IP = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+
+    def send(reader_ip, email):
+        # The reader's own claim comes first; the proxy appends the address it saw.
+        forwarded_for = f"198.51.100.66, {reader_ip}"
+        data = form_data(post, author_email=email, body=f"From {email}")
+        return client.post(comment_url(post), data, HTTP_X_FORWARDED_FOR=forwarded_for, **proxy).status_code
+
+    assert send("192.0.2.1", "a@example.org") == 302
+    assert send("192.0.2.2", "b@example.org") == 302
+    assert send("192.0.2.1", "a2@example.org") == 429
+    assert sorted(Comment.objects.values_list("ip_address", flat=True)) == ["192.0.2.1", "192.0.2.2"]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "192.0.2.1", "10.0.0.5"),
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "198.51.100.66, 192.0.2.1", "192.0.2.1"),
+        (2, "198.51.100.66, 192.0.2.1, 10.0.0.4", "192.0.2.1"),
+        (2, "192.0.2.1", "10.0.0.5"),  # fewer entries than proxies: the direct peer
+        (1, "", "10.0.0.5"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "192.0.2.1, not-an-address", None),
+        (1, "192.0.2.1:4711", None),
+    ],
+)
+def test_client_ip_reads_the_address_the_nearest_trusted_proxy_saw(rf, settings, proxies, forwarded_for, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert client_ip(request) == expected
 
 
 def test_too_many_comments_from_one_email_get_a_429(client, post, settings):
