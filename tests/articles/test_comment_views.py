@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core import signing
 from django.test import Client
 
 from articles.forms import comment_form_token
@@ -15,6 +16,7 @@ from tests.factories import CommentFactory, PostFactory
 pytestmark = pytest.mark.django_db
 
 CONFIRMATION = "your comment awaits moderation"
+DAY = 24 * 60 * 60
 
 
 def test_a_comment_is_confirmed_after_a_redirect_and_waits_unseen(client, post):
@@ -79,17 +81,49 @@ def test_csrf_is_enforced(post):
         ({"token": "fresh"}, "too_fast"),
         ({"token": ""}, "bad_token"),
         ({"token": "forged:value"}, "bad_token"),
+        ({"token": "old-and-forged"}, "bad_token"),
     ],
 )
 def test_bots_get_the_same_confirmation_and_are_kept_as_spam(client, post, overrides, reason):
     if overrides.get("token") == "fresh":
         overrides["token"] = comment_form_token(post)  # sent the instant it was shown
+    if overrides.get("token") == "old-and-forged":
+        overrides["token"] = signing.dumps({"post": post.pk, "at": time.time() - 30 * DAY}, salt="not-ours")
 
     response = client.post(comment_url(post), form_data(post, **overrides), follow=True)
 
     assert CONFIRMATION in comments_section(response)
     comment = Comment.objects.get()
     assert (comment.status, comment.held_reason) == ("spam", reason)
+
+
+def test_an_expired_form_is_refused_with_the_text_kept_and_a_fresh_token(client, post, settings):
+    settings.COMMENT_FORM_MAX_AGE = 2 * DAY
+    old_token = comment_form_token(post, issued_at=time.time() - 2 * DAY - 60)
+
+    response = client.post(comment_url(post), form_data(post, token=old_token, body="Written on Monday."))
+
+    assert response.status_code == 400
+    section = comments_section(response)
+    assert "This form has expired; your text is kept below — please send it again." in section
+    assert "Written on Monday.</textarea>" in section
+    assert not Comment.objects.exists()
+    fresh_token = re.search(r'name="token" value="([^"]+)"', section)[1]
+    assert fresh_token != old_token
+
+    # Sent again at once: the reader has waited already, so it is neither too fast nor expired.
+    again = client.post(comment_url(post), form_data(post, token=fresh_token, body="Written on Monday."))
+    assert again.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reason) == ("pending", "")
+
+
+def test_a_form_within_its_maximum_age_is_accepted(client, post, settings):
+    settings.COMMENT_FORM_MAX_AGE = 2 * DAY
+
+    client.post(comment_url(post), form_data(post, token=comment_form_token(post, issued_at=time.time() - DAY)))
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
 
 
 def test_a_form_token_of_another_post_is_not_accepted(client, post):
