@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from articles.markdown import COMMENT_MAX_BRACKETS
 from articles.models import Comment, Post
 
 NAME_MAX_LENGTH = 80
@@ -101,6 +102,12 @@ class CommentForm(forms.Form):
         body = self.cleaned_data["body"]
         if not _has_visible_text(body):
             raise forms.ValidationError("Please write your comment; this one has no visible characters.")
+        brackets = body.count("[")
+        if brackets > COMMENT_MAX_BRACKETS:
+            raise forms.ValidationError(
+                f"Comments may contain at most {COMMENT_MAX_BRACKETS} square brackets “[”; yours has {brackets}. "
+                "Please use fewer (your text is kept below)."
+            )
         return body
 
     def clean(self):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag, part_key
 from articles.parsing import ParsedArticle, PlanPart
 from libraries.models import Library, ListEntry, StatsSnapshot
@@ -244,6 +245,7 @@ def comment_submit(
 
     `spam_reason` (a Comment.HeldReason) comes from the form's traps: the comment is kept as spam so
     moderators can still see it. Over COMMENT_MAX_LINKS links, the comment is held with reason "links".
+    The body is rendered to `body_html` here, once, so pages never run Markdown on it.
     When the stored copy of the same text was caught by a trap and this submission passes them, the copy
     goes back to pending, as this submission, unless a moderator has already decided on it."""
     if not post.comments_open:
@@ -267,6 +269,7 @@ def comment_submit(
             "parent": parent,
             "author_name": author_name,
             "body": body,
+            "body_html": render_comment(body),
             "status": status,
             "held_reason": held_reason,
             "ip_address": ip_address,
@@ -285,6 +288,7 @@ def comment_submit(
         parent=parent,
         author_name=author_name,
         body=body,
+        body_html=render_comment(body),
         ip_address=ip_address,
         user_agent=user_agent[:500],
         created_at=timezone.now(),

@@ -46,6 +46,25 @@ def test_a_100_kb_body_is_refused_with_a_clear_error_and_kept_in_the_form(client
     assert not Comment.objects.exists()
 
 
+def test_a_body_of_thousands_of_brackets_is_refused_with_a_clear_error_and_kept(client, post):
+    body = "[" * 5000
+
+    response = client.post(comment_url(post), form_data(post, body=body))
+
+    assert response.status_code == 400
+    html = comments_section(response)
+    assert "Comments may contain at most 100 square brackets “[”; yours has 5000." in html
+    assert f"{body}</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_hundred_brackets_are_fine(client, post):
+    body = "[x](https://example.org)" + " [1]" * 99
+
+    assert client.post(comment_url(post), form_data(post, body=body)).status_code == 302
+    assert Comment.objects.get().body == body
+
+
 def test_a_refused_form_keeps_what_the_reader_typed_and_says_what_is_wrong(client, post):
     data = form_data(post, author_name="", author_email="not-an-email", body="My <em>careful</em> words")
 
