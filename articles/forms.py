@@ -6,12 +6,14 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from articles.markdown import COMMENT_MAX_BRACKETS
 from articles.models import Comment, Post
 
 NAME_MAX_LENGTH = 80
 EMAIL_MAX_LENGTH = 254
 BODY_MAX_LENGTH = 5000
 TOKEN_SALT = "articles.comment-form"
+FORM_EXPIRED = "This form has expired; your text is kept below — please send it again."
 
 
 def comment_form_token(post: Post, *, issued_at: float | None = None) -> str:
@@ -100,6 +102,12 @@ class CommentForm(forms.Form):
         body = self.cleaned_data["body"]
         if not _has_visible_text(body):
             raise forms.ValidationError("Please write your comment; this one has no visible characters.")
+        brackets = body.count("[")
+        if brackets > COMMENT_MAX_BRACKETS:
+            raise forms.ValidationError(
+                f"Comments may contain at most {COMMENT_MAX_BRACKETS} square brackets “[”; yours has {brackets}. "
+                "Please use fewer (your text is kept below)."
+            )
         return body
 
     def clean(self):
@@ -118,10 +126,15 @@ class CommentForm(forms.Form):
                 # Re-rendered without the stale parent, so sending again posts a top-level comment.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("parent")] = ""
-        self.spam_reason = self._spam_reason(cleaned_data)
+        self.spam_reason = self._check_token(cleaned_data)
         return cleaned_data
 
-    def _spam_reason(self, cleaned_data) -> str:
+    def _check_token(self, cleaned_data) -> str:
+        """The traps' verdict: a Comment.HeldReason for a bot, "" for a person.
+
+        A token we signed that is older than COMMENT_FORM_MAX_AGE is refused with a form error rather
+        than kept as spam: it is most likely a person who left the tab open. The form comes back with a
+        fresh token that already counts as waited for, since this person did wait."""
         if cleaned_data.get("subject"):
             return Comment.HeldReason.HONEYPOT
         age = _token_age(cleaned_data.get("token") or "", self.post)
@@ -129,4 +142,10 @@ class CommentForm(forms.Form):
             return Comment.HeldReason.BAD_TOKEN
         if age < settings.COMMENT_MIN_SECONDS:
             return Comment.HeldReason.TOO_FAST
+        if age > settings.COMMENT_FORM_MAX_AGE:
+            self.add_error(None, FORM_EXPIRED)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = comment_form_token(
+                self.post, issued_at=time.time() - settings.COMMENT_MIN_SECONDS
+            )
         return ""

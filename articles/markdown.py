@@ -17,6 +17,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 COMMENT_TAGS = {"a", "br", "code", "em", "p", "pre", "strong"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
 COMMENT_LINK_REL = "nofollow ugc noopener"
+# Python-Markdown's link pattern costs about (number of "[") x (length of the text): 5,000 "[" take seconds.
+# The comment form refuses more than this many, which keeps a 5,000-character comment to a fraction of that.
+COMMENT_MAX_BRACKETS = 100
 
 
 def sanitize_html(

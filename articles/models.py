@@ -208,6 +208,11 @@ class Comment(models.Model):
     author_email = models.EmailField("email", max_length=254, help_text="Never shown to readers.")
     body = models.TextField()
     body_hash = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the body, to store repeats once.")
+    body_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The body rendered and sanitized when it was sent, so pages never run Markdown on it.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     held_reason = models.CharField(
         max_length=20, choices=HeldReason, blank=True, help_text="Why the comment was held or marked as spam."

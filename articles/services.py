@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from libraries.models import Library, ListEntry, StatsSnapshot
@@ -223,14 +224,19 @@ class CommentsClosed(Exception):
     """The post does not take comments (not published, closed by an editor, or past its days)."""
 
 
+# Reasons the form's traps give; a comment held for one of them was never looked at by a person.
+TRAP_REASONS = (Comment.HeldReason.HONEYPOT, Comment.HeldReason.TOO_FAST, Comment.HeldReason.BAD_TOKEN)
+
+
 @dataclass(frozen=True)
 class CommentSubmission:
     comment: Comment
     created: bool  # False when the same person sent the same text to the same post before
+    reopened: bool = False  # True when this submission moved a trapped copy of the same text back to pending
 
     @property
     def needs_moderator_email(self) -> bool:
-        return self.created and self.comment.status == Comment.Status.PENDING
+        return (self.created or self.reopened) and self.comment.status == Comment.Status.PENDING
 
 
 def comment_body_hash(body: str) -> str:
@@ -255,7 +261,10 @@ def comment_submit(
     """Store a reader's comment for moderation, once.
 
     `spam_reason` (a Comment.HeldReason) comes from the form's traps: the comment is kept as spam so
-    moderators can still see it. Over COMMENT_MAX_LINKS links, the comment is held with reason "links"."""
+    moderators can still see it. Over COMMENT_MAX_LINKS links, the comment is held with reason "links".
+    The body is rendered to `body_html` here, once, so pages never run Markdown on it.
+    When the stored copy of the same text was caught by a trap and this submission passes them, the copy
+    goes back to pending, as this submission, unless a moderator has already decided on it."""
     if not post.comments_open:
         raise CommentsClosed(post.pk)
     if parent is not None and not (
@@ -277,13 +286,35 @@ def comment_submit(
             "parent": parent,
             "author_name": author_name,
             "body": body,
+            "body_html": render_comment(body),
             "status": status,
             "held_reason": held_reason,
             "ip_address": ip_address,
             "user_agent": user_agent[:500],
         },
     )
-    return CommentSubmission(comment=comment, created=created)
+    if created or spam_reason:
+        return CommentSubmission(comment=comment, created=created)
+    # A person sending again what a trap caught (say, sent too fast the first time) must reach the moderators.
+    # One conditional UPDATE, so two such submissions at once reopen it (and email the moderators) only once.
+    reopened = Comment.objects.filter(
+        pk=comment.pk, status=Comment.Status.SPAM, held_reason__in=TRAP_REASONS, moderated_at=None
+    ).update(
+        status=status,
+        held_reason=held_reason,
+        parent=parent,
+        author_name=author_name,
+        body=body,
+        body_html=render_comment(body),
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+        created_at=timezone.now(),
+        moderated_by=None,
+        notified_at=None,
+    )
+    if reopened:
+        comment.refresh_from_db()
+    return CommentSubmission(comment=comment, created=False, reopened=bool(reopened))
 
 
 def comment_moderate(*, comment: Comment, status: str, by) -> bool:

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag
 from articles.services import comment_body_hash
 from libraries.models import Library, ListEntry, StatsSnapshot
@@ -80,6 +81,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
     body = factory.Sequence(lambda n: f"Comment number {n}.")
     body_hash = factory.LazyAttribute(lambda comment: comment_body_hash(comment.body))
+    body_html = factory.LazyAttribute(lambda comment: render_comment(comment.body))
     status = Comment.Status.APPROVED
     ip_address = "203.0.113.7"
     user_agent = "Mozilla/5.0 (CommentTestBrowser)"

@@ -112,10 +112,15 @@ MODERATOR_EMAILS = env.list("MODERATOR_EMAILS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # A form sent sooner than this after it was shown is a bot's: kept as spam, confirmed like any other.
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
+# A form older than this is refused with "This form has expired" (the reader's text is kept), so a bot
+# cannot reuse one token forever.
+COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=2 * 24 * 60 * 60)
 COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=3)
 COMMENT_RATE_LIMIT_WINDOW = env.int("COMMENT_RATE_LIMIT_WINDOW", default=600)
 COMMENT_RATE_LIMIT_PER_IP = env.int("COMMENT_RATE_LIMIT_PER_IP", default=5)
 COMMENT_RATE_LIMIT_PER_EMAIL = env.int("COMMENT_RATE_LIMIT_PER_EMAIL", default=3)
+# How many reverse proxies in front of the site append to X-Forwarded-For; 0 ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The default broker is kombu's filesystem transport: it needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -1,14 +1,18 @@
 """What the post page shows of comments: approved only, nested, inert, with a bounded query count."""
 
+import importlib
 from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.markdown import render_comment
 from articles.models import Comment
 from articles.services import comment_approve
+from articles.templatetags import articles_tags
 from tests.articles.conftest import comment_url, comments_section, form_data
 from tests.factories import CommentFactory, PostFactory, SeriesFactory, TagFactory
 
@@ -89,6 +93,53 @@ def test_hostile_bodies_are_stored_as_typed_and_rendered_inert(client, post, mod
             assert not (attrs.get(name) or "").strip().lower().startswith(("javascript:", "data:")), (tag, attrs)
     for _, attrs in [e for e in elements(section) if e[0] == "a" and "href" in e[1] and "://" in e[1]["href"]]:
         assert attrs["rel"] == "nofollow ugc noopener"
+
+
+@pytest.fixture
+def renderer_calls(monkeypatch):
+    """Every body the page hands to the comment Markdown renderer, cached or not."""
+    calls = []
+
+    def counting_render_comment(text):
+        calls.append(text)
+        return render_comment(text)
+
+    monkeypatch.setattr(articles_tags, "render_comment", counting_render_comment)
+    return calls
+
+
+def test_the_page_shows_the_html_stored_with_the_comment_and_runs_no_markdown(client, post, moderator, renderer_calls):
+    body = "Stored *once*, [shown](https://example.org) often."
+    assert client.post(comment_url(post), form_data(post, body=body)).status_code == 302
+    comment_approve(comment=Comment.objects.get(), by=moderator)
+
+    section = comments_section(client.get(post.get_absolute_url()))
+
+    assert "Stored <em>once</em>" in section
+    assert '<a href="https://example.org" rel="nofollow ugc noopener">shown</a>' in section
+    assert renderer_calls == []
+
+
+def test_a_comment_stored_without_html_is_rendered_on_the_page(client, post, renderer_calls):
+    CommentFactory(post=post, body="Older *comment*", body_html="")
+
+    section = comments_section(client.get(post.get_absolute_url()))
+
+    assert "Older <em>comment</em>" in section
+    assert renderer_calls == ["Older *comment*"]
+
+
+def test_the_migration_renders_the_comments_stored_before_it(post):
+    migration = importlib.import_module("articles.migrations.0005_comment_body_html")
+    old = CommentFactory(post=post, body="Before *the field*", body_html="")
+    recent = CommentFactory(post=post, body="After", body_html="<p>kept as stored</p>")
+
+    migration.render_existing_comments(django_apps, None)
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.body_html == "<p>Before <em>the field</em></p>"
+    assert recent.body_html == "<p>kept as stored</p>"
 
 
 def test_replies_are_nested_one_level_under_their_comment(client, post):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.markdown import render_comment, render_markdown
 from articles.models import Comment, Post
 from articles.services import (
+    TRAP_REASONS,
     CommentsClosed,
     comment_approve,
     comment_mark_spam,
@@ -61,6 +62,48 @@ def test_the_same_comment_sent_twice_is_stored_once(post):
     assert again.comment.pk == first.comment.pk
     assert not again.needs_moderator_email
     assert Comment.objects.filter(post=post).count() == 1
+
+
+@pytest.mark.parametrize("trap", TRAP_REASONS)
+def test_the_same_text_sent_properly_after_a_trap_caught_it_goes_to_the_moderators(post, trap):
+    trapped = submit(post, body="Same words.", spam_reason=trap, ip_address="192.0.2.1").comment
+
+    again = submit(post, author_name="Ada L.", body="Same words.", ip_address="192.0.2.9", user_agent="Firefox")
+
+    assert again.comment.pk == trapped.pk and not again.created
+    assert again.needs_moderator_email
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reason) == (Comment.Status.PENDING, "")
+    assert (comment.author_name, comment.ip_address, comment.user_agent) == ("Ada L.", "192.0.2.9", "Firefox")
+    assert (comment.moderated_by, comment.moderated_at, comment.notified_at) == (None, None, None)
+    assert comment.created_at >= trapped.created_at
+    assert not submit(post, body="Same words.").needs_moderator_email  # reopened once, not again
+
+
+def test_a_reopened_comment_with_too_many_links_is_held_for_its_links(post, settings):
+    settings.COMMENT_MAX_LINKS = 1
+    body = "https://a.example https://b.example"
+    submit(post, body=body, spam_reason=Comment.HeldReason.TOO_FAST)
+
+    again = submit(post, body=body)
+
+    assert again.needs_moderator_email
+    assert (again.comment.status, again.comment.held_reason) == (Comment.Status.PENDING, Comment.HeldReason.LINKS)
+
+
+def test_a_trapped_copy_stays_spam_when_sent_again_by_a_bot_or_once_a_moderator_decided(post, moderator):
+    submit(post, body="Bot words.", spam_reason=Comment.HeldReason.HONEYPOT)
+    assert not submit(post, body="Bot words.", spam_reason=Comment.HeldReason.TOO_FAST).needs_moderator_email
+
+    decided = submit(post, body="Decided.", spam_reason=Comment.HeldReason.TOO_FAST).comment
+    comment_approve(comment=decided, by=moderator)
+    comment_mark_spam(comment=decided, by=moderator)
+    assert not submit(post, body="Decided.").needs_moderator_email
+
+    CommentFactory(post=post, author_email="ada@example.org", body="Marked.", status=Comment.Status.SPAM)
+    assert not submit(post, body="Marked.").needs_moderator_email  # spam by a moderator, no trap
+
+    assert list(Comment.objects.values_list("status", flat=True)) == [Comment.Status.SPAM] * 3
 
 
 def test_replies_attach_to_approved_top_level_comments_of_the_same_post_only(post):

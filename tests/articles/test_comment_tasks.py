@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.forms import comment_form_token
 from articles.models import Comment
 from articles.tasks import notify_moderators
 from config.celery_app import app as celery_app
@@ -131,6 +132,24 @@ def test_spam_and_repeated_comments_email_nobody(
 
     assert Comment.objects.count() == 2 and repeated == []
     assert len(mail.outbox) == 1 and "Real words." in mail.outbox[0].body
+
+
+def test_a_comment_sent_too_fast_then_properly_reaches_the_moderators(
+    client, post, moderator, eager_enqueue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_comment(client, post, token=comment_form_token(post))  # sent the instant the form was shown
+    assert Comment.objects.get().status == Comment.Status.SPAM and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_comment(client, post).status_code == 302
+
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reason) == (Comment.Status.PENDING, "")
+    assert eager_enqueue == [(comment.pk,)]
+    [email] = mail.outbox
+    assert "Keras deserved a higher rank." in email.body
+    assert comment in Comment.objects.pending()
 
 
 def test_a_broken_broker_does_not_lose_the_comment(

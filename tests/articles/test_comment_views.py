@@ -4,16 +4,19 @@ import re
 import time
 
 import pytest
+from django.core import signing
 from django.test import Client
 
 from articles.forms import comment_form_token
 from articles.models import Comment, Post
+from articles.views import client_ip
 from tests.articles.conftest import comment_url, comments_section, form_data
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
 CONFIRMATION = "your comment awaits moderation"
+DAY = 24 * 60 * 60
 
 
 def test_a_comment_is_confirmed_after_a_redirect_and_waits_unseen(client, post):
@@ -41,6 +44,25 @@ def test_a_100_kb_body_is_refused_with_a_clear_error_and_kept_in_the_form(client
     assert "Comments are limited to 5,000 characters; yours has 102399." in html
     assert body.strip() in html
     assert not Comment.objects.exists()
+
+
+def test_a_body_of_thousands_of_brackets_is_refused_with_a_clear_error_and_kept(client, post):
+    body = "[" * 5000
+
+    response = client.post(comment_url(post), form_data(post, body=body))
+
+    assert response.status_code == 400
+    html = comments_section(response)
+    assert "Comments may contain at most 100 square brackets “[”; yours has 5000." in html
+    assert f"{body}</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_hundred_brackets_are_fine(client, post):
+    body = "[x](https://example.org)" + " [1]" * 99
+
+    assert client.post(comment_url(post), form_data(post, body=body)).status_code == 302
+    assert Comment.objects.get().body == body
 
 
 def test_a_refused_form_keeps_what_the_reader_typed_and_says_what_is_wrong(client, post):
@@ -78,17 +100,49 @@ def test_csrf_is_enforced(post):
         ({"token": "fresh"}, "too_fast"),
         ({"token": ""}, "bad_token"),
         ({"token": "forged:value"}, "bad_token"),
+        ({"token": "old-and-forged"}, "bad_token"),
     ],
 )
 def test_bots_get_the_same_confirmation_and_are_kept_as_spam(client, post, overrides, reason):
     if overrides.get("token") == "fresh":
         overrides["token"] = comment_form_token(post)  # sent the instant it was shown
+    if overrides.get("token") == "old-and-forged":
+        overrides["token"] = signing.dumps({"post": post.pk, "at": time.time() - 30 * DAY}, salt="not-ours")
 
     response = client.post(comment_url(post), form_data(post, **overrides), follow=True)
 
     assert CONFIRMATION in comments_section(response)
     comment = Comment.objects.get()
     assert (comment.status, comment.held_reason) == ("spam", reason)
+
+
+def test_an_expired_form_is_refused_with_the_text_kept_and_a_fresh_token(client, post, settings):
+    settings.COMMENT_FORM_MAX_AGE = 2 * DAY
+    old_token = comment_form_token(post, issued_at=time.time() - 2 * DAY - 60)
+
+    response = client.post(comment_url(post), form_data(post, token=old_token, body="Written on Monday."))
+
+    assert response.status_code == 400
+    section = comments_section(response)
+    assert "This form has expired; your text is kept below — please send it again." in section
+    assert "Written on Monday.</textarea>" in section
+    assert not Comment.objects.exists()
+    fresh_token = re.search(r'name="token" value="([^"]+)"', section)[1]
+    assert fresh_token != old_token
+
+    # Sent again at once: the reader has waited already, so it is neither too fast nor expired.
+    again = client.post(comment_url(post), form_data(post, token=fresh_token, body="Written on Monday."))
+    assert again.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reason) == ("pending", "")
+
+
+def test_a_form_within_its_maximum_age_is_accepted(client, post, settings):
+    settings.COMMENT_FORM_MAX_AGE = 2 * DAY
+
+    client.post(comment_url(post), form_data(post, token=comment_form_token(post, issued_at=time.time() - DAY)))
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
 
 
 def test_a_form_token_of_another_post_is_not_accepted(client, post):
@@ -116,6 +170,57 @@ def test_too_many_comments_from_one_address_get_a_429_with_the_text_kept(client,
     assert "You have sent several comments in a short time" in comments_section(response)
     assert "Third try</textarea>" in response.content.decode()
     assert Comment.objects.count() == 2
+
+
+def test_a_spoofed_forwarded_for_is_ignored_without_a_trusted_proxy(client, post, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.COMMENT_RATE_LIMIT_PER_IP = 1
+    first = client.post(comment_url(post), form_data(post, body="One"), HTTP_X_FORWARDED_FOR="203.0.113.1")
+
+    second = client.post(
+        comment_url(post), form_data(post, author_email="b@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.2"
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Comment.objects.get().ip_address == "127.0.0.1"
+
+
+def test_behind_a_trusted_proxy_each_reader_has_a_rate_limit_of_their_own(client, post, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.COMMENT_RATE_LIMIT_PER_IP = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+
+    def send(reader_ip, email):
+        # The reader's own claim comes first; the proxy appends the address it saw.
+        forwarded_for = f"198.51.100.66, {reader_ip}"
+        data = form_data(post, author_email=email, body=f"From {email}")
+        return client.post(comment_url(post), data, HTTP_X_FORWARDED_FOR=forwarded_for, **proxy).status_code
+
+    assert send("192.0.2.1", "a@example.org") == 302
+    assert send("192.0.2.2", "b@example.org") == 302
+    assert send("192.0.2.1", "a2@example.org") == 429
+    assert sorted(Comment.objects.values_list("ip_address", flat=True)) == ["192.0.2.1", "192.0.2.2"]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "192.0.2.1", "10.0.0.5"),
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "198.51.100.66, 192.0.2.1", "192.0.2.1"),
+        (2, "198.51.100.66, 192.0.2.1, 10.0.0.4", "192.0.2.1"),
+        (2, "192.0.2.1", "10.0.0.5"),  # fewer entries than proxies: the direct peer
+        (1, "", "10.0.0.5"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "192.0.2.1, not-an-address", None),
+        (1, "192.0.2.1:4711", None),
+    ],
+)
+def test_client_ip_reads_the_address_the_nearest_trusted_proxy_saw(rf, settings, proxies, forwarded_for, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert client_ip(request) == expected
 
 
 def test_too_many_comments_from_one_email_get_a_429(client, post, settings):
