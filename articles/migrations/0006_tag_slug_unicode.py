@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_moderators_group'),
+        ('articles', '0005_comment_body_html'),
     ]
 
     operations = [
