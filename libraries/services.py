@@ -579,12 +579,19 @@ def refresh_run_lock(*, run_id: str, libraries: int) -> bool:
     return True
 
 
-def refresh_run_library_finished(*, run_id: str) -> None:
-    """One library of the run is done for good (refreshed, recorded or given up); the last frees the lock."""
+def refresh_run_library_finished(*, run_id: str, library_id: int) -> None:
+    """One library of the run is done for good (refreshed, recorded or given up); the last frees the lock.
+
+    Each library counts once: a redelivered task (acks_late) for a library already done must not
+    free the lock while others of the run are still queued."""
+    if not run_id or cache.get(_pending_key(run_id)) is None:
+        return  # not a locked run (a manual refresh), or its lock has expired
+    if not cache.add(_done_key(run_id, library_id), 1, timeout=settings.GITHUB_REFRESH_RUN_TIMEOUT):
+        return  # counted already
     try:
         left = cache.decr(_pending_key(run_id))
     except ValueError:
-        return  # not a locked run (a manual refresh), or its lock has expired
+        return  # the lock expired a moment ago
     if left <= 0 and cache.get(RUN_LOCK_CACHE_KEY) == run_id:
         cache.delete(RUN_LOCK_CACHE_KEY)
         cache.delete(_pending_key(run_id))
@@ -596,3 +603,7 @@ def refresh_run_holder() -> str | None:
 
 def _pending_key(run_id: str) -> str:
     return f"{RUN_LOCK_CACHE_KEY}:{run_id}:pending"
+
+
+def _done_key(run_id: str, library_id: int) -> str:
+    return f"{RUN_LOCK_CACHE_KEY}:{run_id}:done:{library_id}"

@@ -45,8 +45,9 @@ def rate_limit_countdown(error: RateLimited, retries: int) -> int:
 class RefreshLibraryTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Given up for good: the run must not wait for this library to free its lock.
+        library_id = kwargs.get("library_id", args[0] if args else None)
         run_id = kwargs.get("run_id") or (args[1] if len(args) > 1 else "")
-        refresh_run_library_finished(run_id=run_id)
+        refresh_run_library_finished(run_id=run_id, library_id=library_id)
 
 
 @shared_task(
@@ -66,7 +67,7 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
     """Refresh one library for one run; running it twice for the same run writes one snapshot."""
     library = Library.objects.filter(pk=library_id).first()
     if library is None:
-        refresh_run_library_finished(run_id=run_id)
+        refresh_run_library_finished(run_id=run_id, library_id=library_id)
         return "gone"
     client = github_client_from_settings()
     try:
@@ -77,7 +78,7 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
         logger.info("%s: rate limited, retrying in %ss", library.slug, countdown)
         raise self.retry(exc=error, countdown=countdown, max_retries=RATE_LIMIT_MAX_RETRIES) from error
     github_rate_limit_remember(client=client)
-    refresh_run_library_finished(run_id=run_id)
+    refresh_run_library_finished(run_id=run_id, library_id=library_id)
     return str(outcome.result)
 
 

@@ -92,6 +92,23 @@ def test_a_task_run_twice_for_the_same_run_writes_one_snapshot(github, github_se
 
 
 @pytest.mark.django_db
+def test_a_redelivered_task_does_not_free_the_lock_while_its_run_has_libraries_queued(
+    github, github_settings, eager_celery
+):
+    first, second, third = libraries_on_github(github, 3)
+    assert refresh_run_lock(run_id="run-1", libraries=3)
+    refresh_library.delay(first.pk, "run-1")
+    assert refresh_library.delay(first.pk, "run-1").get() == "already done"  # redelivered (acks_late)
+    refresh_library.on_failure(TransientError("502"), "task-id", (first.pk, "run-1"), {}, None)  # and given up
+    assert refresh_run_holder() == "run-1"  # the second and third are still queued
+    assert refresh_all_libraries.delay().get() == "skipped"
+    refresh_library.delay(second.pk, "run-1")
+    assert refresh_run_holder() == "run-1"
+    refresh_library.on_failure(TransientError("502"), "task-id", (), {"library_id": third.pk, "run_id": "run-1"}, None)
+    assert refresh_run_holder() is None  # every library of the run reported back, once each
+
+
+@pytest.mark.django_db
 def test_a_task_for_a_deleted_library_ends_quietly(github_settings, eager_celery):
     assert refresh_library.delay(987654, "run-1").get() == "gone"
 
