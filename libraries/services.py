@@ -207,6 +207,9 @@ MISSING_RECHECK_AFTER = timedelta(days=1)
 BLOCKED_RECHECK_AFTER = timedelta(days=7)
 RATE_LIMIT_CACHE_KEY = "libraries:github-rate-limit"
 RUN_LOCK_CACHE_KEY = "libraries:refresh-run"
+# Waits for GitHub of one in-process (--sync) run: enough for hourly resets to carry 200 libraries
+# without a token (600 requests at 60 an hour), and an end when GitHub keeps answering rate limits.
+SYNC_MAX_WAITS = 10
 # Figures a glitch could zero: a known positive value is kept when GitHub suddenly answers 0.
 GUARDED_AGAINST_ZERO = ("stars", "forks", "watchers", "contributors", "commits")
 
@@ -339,13 +342,15 @@ def libraries_refresh_run(
     concurrency: int = 4,
     wait_for_reset: bool = False,
     max_wait: float = 3700.0,
+    max_waits: int = SYNC_MAX_WAITS,
     sleep: Callable[[float], None] = time.sleep,
     on_outcome: Callable[[RefreshOutcome], None] | None = None,
 ) -> RunReport:
     """Refresh many libraries in this process, with at most `concurrency` requests in flight.
 
-    On a rate limit it stops asking; with `wait_for_reset` it waits for GitHub's reset and carries on,
-    otherwise it reports which libraries are left and when to resume (the same run id skips the done)."""
+    On a rate limit it stops asking; with `wait_for_reset` it waits for GitHub's reset and carries on
+    (at most `max_waits` times), otherwise it reports which libraries are left and when to resume
+    (the same run id skips the done)."""
     report = RunReport(run_id=run_id)
     pending = [library for library in libraries if library.has_repository]
     done = set(
@@ -368,7 +373,7 @@ def libraries_refresh_run(
             break
         wait = limit.retry_after if limit.retry_after is not None else backoff_seconds(waits)
         report.resume_at = timezone.now() + timedelta(seconds=wait)
-        if not wait_for_reset or wait > max_wait:
+        if not wait_for_reset or wait > max_wait or waits >= max_waits:
             report.left_for_later = pending
             break
         sleep(wait)
