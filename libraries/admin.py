@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.tasks import library_refresh_enqueue
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class LibrariesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "libraries"
+
+    def ready(self):
+        from libraries import checks  # noqa: F401 (registers the system checks)

@@ -207,6 +207,9 @@ MISSING_RECHECK_AFTER = timedelta(days=1)
 BLOCKED_RECHECK_AFTER = timedelta(days=7)
 RATE_LIMIT_CACHE_KEY = "libraries:github-rate-limit"
 RUN_LOCK_CACHE_KEY = "libraries:refresh-run"
+# Waits for GitHub of one in-process (--sync) run: enough for hourly resets to carry 200 libraries
+# without a token (600 requests at 60 an hour), and an end when GitHub keeps answering rate limits.
+SYNC_MAX_WAITS = 10
 # Figures a glitch could zero: a known positive value is kept when GitHub suddenly answers 0.
 GUARDED_AGAINST_ZERO = ("stars", "forks", "watchers", "contributors", "commits")
 
@@ -339,13 +342,15 @@ def libraries_refresh_run(
     concurrency: int = 4,
     wait_for_reset: bool = False,
     max_wait: float = 3700.0,
+    max_waits: int = SYNC_MAX_WAITS,
     sleep: Callable[[float], None] = time.sleep,
     on_outcome: Callable[[RefreshOutcome], None] | None = None,
 ) -> RunReport:
     """Refresh many libraries in this process, with at most `concurrency` requests in flight.
 
-    On a rate limit it stops asking; with `wait_for_reset` it waits for GitHub's reset and carries on,
-    otherwise it reports which libraries are left and when to resume (the same run id skips the done)."""
+    On a rate limit it stops asking; with `wait_for_reset` it waits for GitHub's reset and carries on
+    (at most `max_waits` times), otherwise it reports which libraries are left and when to resume
+    (the same run id skips the done)."""
     report = RunReport(run_id=run_id)
     pending = [library for library in libraries if library.has_repository]
     done = set(
@@ -368,7 +373,7 @@ def libraries_refresh_run(
             break
         wait = limit.retry_after if limit.retry_after is not None else backoff_seconds(waits)
         report.resume_at = timezone.now() + timedelta(seconds=wait)
-        if not wait_for_reset or wait > max_wait:
+        if not wait_for_reset or wait > max_wait or waits >= max_waits:
             report.left_for_later = pending
             break
         sleep(wait)
@@ -579,12 +584,19 @@ def refresh_run_lock(*, run_id: str, libraries: int) -> bool:
     return True
 
 
-def refresh_run_library_finished(*, run_id: str) -> None:
-    """One library of the run is done for good (refreshed, recorded or given up); the last frees the lock."""
+def refresh_run_library_finished(*, run_id: str, library_id: int) -> None:
+    """One library of the run is done for good (refreshed, recorded or given up); the last frees the lock.
+
+    Each library counts once: a redelivered task (acks_late) for a library already done must not
+    free the lock while others of the run are still queued."""
+    if not run_id or cache.get(_pending_key(run_id)) is None:
+        return  # not a locked run (a manual refresh), or its lock has expired
+    if not cache.add(_done_key(run_id, library_id), 1, timeout=settings.GITHUB_REFRESH_RUN_TIMEOUT):
+        return  # counted already
     try:
         left = cache.decr(_pending_key(run_id))
     except ValueError:
-        return  # not a locked run (a manual refresh), or its lock has expired
+        return  # the lock expired a moment ago
     if left <= 0 and cache.get(RUN_LOCK_CACHE_KEY) == run_id:
         cache.delete(RUN_LOCK_CACHE_KEY)
         cache.delete(_pending_key(run_id))
@@ -596,3 +608,7 @@ def refresh_run_holder() -> str | None:
 
 def _pending_key(run_id: str) -> str:
     return f"{RUN_LOCK_CACHE_KEY}:{run_id}:pending"
+
+
+def _done_key(run_id: str, library_id: int) -> str:
+    return f"{RUN_LOCK_CACHE_KEY}:{run_id}:done:{library_id}"

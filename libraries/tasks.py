@@ -24,7 +24,6 @@ from libraries.services import (
 logger = logging.getLogger(__name__)
 
 TRANSIENT_MAX_RETRIES = 5
-RATE_LIMIT_MAX_RETRIES = 48
 # Per library: three requests, each with a few attempts within the client's timeouts.
 SOFT_TIME_LIMIT = 180
 TIME_LIMIT = 210
@@ -36,6 +35,21 @@ def longest_countdown() -> int:
     return max(int(visibility) - 120, 60)
 
 
+# The run lock expires after GITHUB_REFRESH_RUN_TIMEOUT. Rather than extend the lock on every retry
+# (a library stuck behind rate limits would then hold off the daily runs for days), the rate-limit
+# retries are derived from that timeout: a library's last attempt ends before the lock can expire.
+def rate_limit_max_retries() -> int:
+    """As many rate-limit retries as fit in the run's timeout, each after the longest countdown."""
+    per_retry = longest_countdown() + TIME_LIMIT
+    return max(0, (settings.GITHUB_REFRESH_RUN_TIMEOUT - TIME_LIMIT) // per_retry)
+
+
+def library_longest_seconds() -> int:
+    """The longest a library's task can take, first attempt to last, if every retry waits its longest."""
+    retries = max(TRANSIENT_MAX_RETRIES, rate_limit_max_retries())
+    return retries * (longest_countdown() + TIME_LIMIT) + TIME_LIMIT
+
+
 def rate_limit_countdown(error: RateLimited, retries: int) -> int:
     """GitHub's `retry-after`, else until its reset, else at least a minute with exponential backoff and jitter."""
     wait = error.retry_after if error.retry_after is not None else backoff_seconds(retries)
@@ -45,8 +59,9 @@ def rate_limit_countdown(error: RateLimited, retries: int) -> int:
 class RefreshLibraryTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Given up for good: the run must not wait for this library to free its lock.
+        library_id = kwargs.get("library_id", args[0] if args else None)
         run_id = kwargs.get("run_id") or (args[1] if len(args) > 1 else "")
-        refresh_run_library_finished(run_id=run_id)
+        refresh_run_library_finished(run_id=run_id, library_id=library_id)
 
 
 @shared_task(
@@ -66,7 +81,7 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
     """Refresh one library for one run; running it twice for the same run writes one snapshot."""
     library = Library.objects.filter(pk=library_id).first()
     if library is None:
-        refresh_run_library_finished(run_id=run_id)
+        refresh_run_library_finished(run_id=run_id, library_id=library_id)
         return "gone"
     client = github_client_from_settings()
     try:
@@ -75,9 +90,9 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
         github_rate_limit_remember(client=client)
         countdown = rate_limit_countdown(error, self.request.retries)
         logger.info("%s: rate limited, retrying in %ss", library.slug, countdown)
-        raise self.retry(exc=error, countdown=countdown, max_retries=RATE_LIMIT_MAX_RETRIES) from error
+        raise self.retry(exc=error, countdown=countdown, max_retries=rate_limit_max_retries()) from error
     github_rate_limit_remember(client=client)
-    refresh_run_library_finished(run_id=run_id)
+    refresh_run_library_finished(run_id=run_id, library_id=library_id)
     return str(outcome.result)
 
 

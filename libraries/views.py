@@ -1,10 +1,12 @@
 """Reader pages: every library, and one library with its places in the series and its figures."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
 from django.views.generic import DetailView, ListView
 
 from articles.models import Post
 from libraries.models import Library, ListEntry, StatsSnapshot
+
+HISTORY_ROWS = 60
 
 
 def published_entries_prefetch():
@@ -28,7 +30,13 @@ class LibraryDetailView(DetailView):
     model = Library
 
     def get_queryset(self):
-        history = StatsSnapshot.objects.public().select_related("post").order_by("-taken_at", "-pk")
+        # The latest rows only (one GitHub snapshot a day), each carrying the library's total; still one query.
+        history = (
+            StatsSnapshot.objects.public()
+            .select_related("post")
+            .annotate(history_total=Window(Count("pk"), partition_by=F("library_id")))
+            .order_by("-taken_at", "-pk")[:HISTORY_ROWS]
+        )
         return Library.objects.in_published_posts().prefetch_related(
             published_entries_prefetch(), Prefetch("snapshots", queryset=history, to_attr="history")
         )

@@ -51,14 +51,13 @@ def github_settings(settings, github):
 
 @pytest.fixture(autouse=True)
 def forget_shared_refresh_state():
-    """The run lock and the rate budget live in the shared cache: no test inherits another's."""
+    """The run lock, the libraries each run has counted and the rate budget live in the shared cache
+    (Redis on CI, where ids repeat from one test database to the next): no test inherits another's."""
     from django.core.cache import cache
 
-    from libraries.services import RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY
-
-    cache.delete_many([RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY])
+    cache.clear()
     yield
-    cache.delete_many([RATE_LIMIT_CACHE_KEY, RUN_LOCK_CACHE_KEY])
+    cache.clear()
 
 
 @pytest.fixture

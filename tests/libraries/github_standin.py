@@ -110,6 +110,7 @@ class GitHubStandIn:
         self.by_id: dict[int, FakeRepository] = {}
         self.moved: dict[str, int] = {}
         self.scripts: dict[str, deque[Answer]] = defaultdict(deque)
+        self.always: Answer | None = None  # given to every request, e.g. a rate limit that never lifts
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -160,6 +161,10 @@ class GitHubStandIn:
         """Queue one-off answers for a path (no query), e.g. "/repos/a/b/contributors"."""
         self.scripts[path.lower()].extend(answers)
 
+    def answer_always(self, answer: Answer) -> None:
+        """Give this answer to every request from now on (after any queued for its path)."""
+        self.always = answer
+
     def exhaust(self, *, reset_in: int = 3600) -> None:
         self.remaining, self.reset_at = 0, int(time.time()) + reset_in
 
@@ -193,7 +198,7 @@ class GitHubStandIn:
             if time.time() >= self.reset_at:
                 self.refill()
             script = self.scripts.get(path.lower())
-            scripted = script.popleft() if script else None
+            scripted = script.popleft() if script else self.always
             if scripted and not scripted.passthrough:
                 self.remaining = max(self.remaining - 1, 0)
                 return scripted, True

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from libraries.github import GitHubClient, RateLimited, TransientError
 from libraries.models import Library, StatsSnapshot
-from libraries.services import RefreshResult, libraries_refresh_run, library_refresh
+from libraries.services import SYNC_MAX_WAITS, RefreshResult, libraries_refresh_run, library_refresh
 from tests.factories import LibraryFactory
 from tests.libraries import github_standin as standin
 
@@ -294,6 +294,22 @@ def test_a_rate_limited_run_says_when_to_resume_and_the_same_run_finishes_later(
     again = libraries_refresh_run(libraries=libraries, client=client, run_id="run", concurrency=1)
     assert again.count(RefreshResult.ALREADY_DONE) == 2 and again.count(RefreshResult.REFRESHED) == 4
     assert StatsSnapshot.objects.filter(run_id="run").count() == 6
+
+
+def test_a_run_that_github_keeps_rate_limiting_stops_and_says_what_is_left(github, make_client, sleeps):
+    libraries = many_libraries(github, 3)
+    github.answer_always(standin.rate_limited(429, retry_after=1))
+
+    def wait(seconds):
+        sleeps.append(seconds)
+        assert len(sleeps) <= 50, "the run never stops waiting"
+
+    report = libraries_refresh_run(
+        libraries=libraries, client=make_client(), run_id="run", wait_for_reset=True, max_wait=60, sleep=wait
+    )
+    assert len(sleeps) == SYNC_MAX_WAITS
+    assert report.left_for_later == libraries and not StatsSnapshot.objects.exists()
+    assert "3 left for after GitHub's reset" in report.summary()
 
 
 def test_a_run_records_each_librarys_fault_and_carries_on(github, github_client):

@@ -7,16 +7,20 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from libraries.checks import refresh_run_timeout_check
 from libraries.github import RateLimited, TransientError
 from libraries.models import Library, StatsSnapshot
 from libraries.services import refresh_run_holder, refresh_run_lock
 from libraries.tasks import (
+    library_longest_seconds,
     longest_countdown,
     rate_limit_countdown,
+    rate_limit_max_retries,
     refresh_all_libraries,
     refresh_library,
 )
 from tests.factories import LibraryFactory
+from tests.libraries import github_standin as standin
 
 
 def libraries_on_github(github, number):
@@ -92,6 +96,23 @@ def test_a_task_run_twice_for_the_same_run_writes_one_snapshot(github, github_se
 
 
 @pytest.mark.django_db
+def test_a_redelivered_task_does_not_free_the_lock_while_its_run_has_libraries_queued(
+    github, github_settings, eager_celery
+):
+    first, second, third = libraries_on_github(github, 3)
+    assert refresh_run_lock(run_id="run-1", libraries=3)
+    refresh_library.delay(first.pk, "run-1")
+    assert refresh_library.delay(first.pk, "run-1").get() == "already done"  # redelivered (acks_late)
+    refresh_library.on_failure(TransientError("502"), "task-id", (first.pk, "run-1"), {}, None)  # and given up
+    assert refresh_run_holder() == "run-1"  # the second and third are still queued
+    assert refresh_all_libraries.delay().get() == "skipped"
+    refresh_library.delay(second.pk, "run-1")
+    assert refresh_run_holder() == "run-1"
+    refresh_library.on_failure(TransientError("502"), "task-id", (), {"library_id": third.pk, "run_id": "run-1"}, None)
+    assert refresh_run_holder() is None  # every library of the run reported back, once each
+
+
+@pytest.mark.django_db
 def test_a_task_for_a_deleted_library_ends_quietly(github_settings, eager_celery):
     assert refresh_library.delay(987654, "run-1").get() == "gone"
 
@@ -112,3 +133,37 @@ def test_rate_limit_countdowns(settings):
     assert all(wait >= 60 for wait in waits) and waits[3] > waits[0]
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
     assert rate_limit_countdown(RateLimited("x", retry_after=900), 0) < 600
+
+
+@pytest.mark.parametrize(
+    ("visibility", "run_timeout"),
+    [(3600, 6 * 3600), (600, 6 * 3600), (3600, 24 * 3600), (600, 2 * 3600), (7200, 12 * 3600)],
+)
+def test_a_librarys_retries_end_before_its_runs_lock_can_expire(settings, visibility, run_timeout):
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": visibility}
+    settings.GITHUB_REFRESH_RUN_TIMEOUT = run_timeout
+    assert rate_limit_max_retries() >= 1  # a rate limit is waited out at least once
+    assert rate_limit_max_retries() * longest_countdown() < run_timeout
+    assert library_longest_seconds() <= run_timeout
+    assert refresh_run_timeout_check(None) == []
+
+
+def test_a_run_timeout_too_short_for_the_retries_is_reported(settings):
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    settings.GITHUB_REFRESH_RUN_TIMEOUT = 3600
+    [warning] = refresh_run_timeout_check(None)
+    assert warning.id == "libraries.W001" and "GITHUB_REFRESH_RUN_TIMEOUT" in warning.msg
+
+
+@pytest.mark.django_db
+def test_a_rate_limit_that_never_lifts_gives_up_within_the_runs_timeout(github, github_settings):
+    [library] = libraries_on_github(github, 1)
+    github.answer_always(standin.rate_limited(429, retry_after=1))
+    assert refresh_run_lock(run_id="run-1", libraries=1)
+    # Applied in this thread: each retry runs at once (its countdown skipped), then the task gives up.
+    result = refresh_library.apply((library.pk, "run-1"), throw=False)
+    assert isinstance(result.result, RateLimited)
+    assert github.count() == 1 + rate_limit_max_retries() < 10
+    assert refresh_run_holder() is None  # given up: the run's lock is free for the next one
+    library.refresh_from_db()
+    assert "rate limited" in library.last_error and not library.snapshots.exists()

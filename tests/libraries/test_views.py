@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from libraries.models import Library
-from tests.factories import LibraryFactory, ListEntryFactory, PostFactory
+from tests.factories import LibraryFactory, ListEntryFactory, PostFactory, StatsSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,28 @@ def test_unknown_figures_show_a_dash_not_none(client):
     for url in (library.get_absolute_url(), entry.post.get_absolute_url()):
         text = client.get(url).content.decode()
         assert ">None<" not in text and "<dd>—</dd>" in text
+
+
+def test_library_page_shows_the_latest_60_snapshots_and_how_many_there_are(client):
+    library = refreshed_library()
+    first = datetime.datetime(2026, 1, 1, 4, tzinfo=datetime.UTC)
+    for day in range(75):
+        StatsSnapshotFactory(library=library, taken_at=first + datetime.timedelta(days=day), stars=1000 + day)
+    StatsSnapshotFactory(stars=5)  # another library's
+    text = client.get(library.get_absolute_url()).content.decode()
+    assert "Showing the latest 60 of 75." in text
+    assert text.count('<th scope="row">') == 60
+    assert "Mar 16, 2026" in text and "1,074" in text  # the newest
+    assert "Jan 16, 2026" in text and "Jan 15, 2026" not in text  # the 15 oldest are left out
+
+
+def test_library_page_query_count_does_not_grow_with_its_history(client):
+    library = refreshed_library()
+    counts = []
+    for number in (3, 80):
+        StatsSnapshotFactory.create_batch(number, library=library)
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(library.get_absolute_url()).content.decode()
+        counts.append(len(queries))
+    assert "Showing the latest 60 of 83." in text
+    assert counts[0] == counts[1]

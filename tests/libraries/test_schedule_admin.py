@@ -1,0 +1,120 @@
+"""The refresh schedule in the admin: editors switch it and change its crontab; which task runs is not theirs."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+pytestmark = pytest.mark.django_db
+
+DAILY = "libraries.tasks.refresh_all_libraries"
+
+
+@pytest.fixture
+def schedule():
+    return PeriodicTask.objects.get(task=DAILY)
+
+
+@pytest.fixture
+def every_second():
+    return IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
+
+
+def change_url(task):
+    return reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+
+
+def everything_changed(crontab, interval):
+    """What a form that let every field through would accept: another task, arguments, a 1-second interval."""
+    return {
+        "name": "Something else",
+        "regtask": "libraries.tasks.refresh_library",
+        "task": "libraries.tasks.refresh_library",
+        "enabled": "",  # unticked
+        "description": "changed",
+        "interval": str(interval.pk),
+        "crontab": str(crontab.pk),
+        "solar": "",
+        "clocked": "",
+        "start_time_0": "",
+        "start_time_1": "",
+        "one_off": "",
+        "args": json.dumps([1, "run"]),
+        "kwargs": json.dumps({"run_id": "x"}),
+        "expires_0": "",
+        "expires_1": "",
+        "expire_seconds": "",
+        "queue": "elsewhere",
+        "exchange": "",
+        "routing_key": "",
+        "priority": "",
+        "headers": "{}",
+        "_save": "Save",
+    }
+
+
+def test_an_editor_switches_the_schedule_off_and_moves_it_but_cannot_repoint_it(editor_client, schedule, every_second):
+    weekly = CrontabSchedule.objects.create(minute="30", hour="5", day_of_week="1", timezone="UTC")
+    response = editor_client.post(change_url(schedule), everything_changed(weekly, every_second))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    schedule.refresh_from_db()
+    assert not schedule.enabled and schedule.crontab == weekly  # what an editor may change
+    assert schedule.name == "Refresh GitHub figures" and schedule.task == DAILY
+    assert (schedule.args, schedule.kwargs, schedule.queue) == ("[]", "{}", None)
+    assert schedule.interval is None and "Fetches every library" in schedule.description
+
+
+def test_an_editor_changes_the_crontab_itself(editor_client, schedule):
+    crontab = schedule.crontab
+    url = reverse("admin:django_celery_beat_crontabschedule_change", args=[crontab.pk])
+    fields = {"minute": "15", "hour": "6", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"}
+    tasks_using_it = {  # the page lists them, read-only
+        "periodictask_set-TOTAL_FORMS": "1",
+        "periodictask_set-INITIAL_FORMS": "1",
+        "periodictask_set-0-id": str(schedule.pk),
+        "periodictask_set-0-crontab": str(crontab.pk),
+    }
+    response = editor_client.post(url, {**fields, **tasks_using_it, "timezone": "UTC", "_save": "Save"})
+    assert response.status_code == 302
+    crontab.refresh_from_db()
+    assert (crontab.minute, crontab.hour) == ("15", "6")
+
+
+def test_the_change_page_shows_an_editor_the_task_without_a_way_to_change_it(editor_client, schedule):
+    text = editor_client.get(change_url(schedule)).content.decode()
+    assert DAILY in text and 'name="crontab"' in text and 'name="enabled"' in text
+    for name in ("name", "regtask", "task", "args", "kwargs", "interval", "queue"):
+        assert f'name="{name}"' not in text
+
+
+def test_editors_cannot_add_or_delete_periodic_tasks_even_when_granted(editor, client, schedule):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["add_periodictask", "delete_periodictask"]))
+    client.force_login(editor)
+    assert client.get(reverse("admin:django_celery_beat_periodictask_add")).status_code == 403
+    delete = reverse("admin:django_celery_beat_periodictask_delete", args=[schedule.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert PeriodicTask.objects.filter(pk=schedule.pk).exists()
+
+
+def test_editors_see_interval_schedules_but_cannot_change_them(editor, editor_client, every_second):
+    assert editor.has_perm("django_celery_beat.view_intervalschedule")
+    assert not editor.has_perm("django_celery_beat.change_intervalschedule")
+    url = reverse("admin:django_celery_beat_intervalschedule_change", args=[every_second.pk])
+    assert editor_client.post(url, {"every": "5", "period": "minutes", "_save": "Save"}).status_code == 403
+    every_second.refresh_from_db()
+    assert every_second.every == 1
+
+
+def test_a_superuser_can_still_change_the_task(admin_client, schedule):
+    daily = schedule.crontab
+    data = everything_changed(daily, IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS))
+    data.update(interval="", enabled="on", queue="", regtask="", task="libraries.tasks.refresh_library")
+    response = admin_client.post(change_url(schedule), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    schedule.refresh_from_db()
+    assert schedule.name == "Something else" and schedule.task == "libraries.tasks.refresh_library"
+    assert json.loads(schedule.args) == [1, "run"] and schedule.crontab == daily
+    assert admin_client.get(reverse("admin:django_celery_beat_periodictask_add")).status_code == 200
