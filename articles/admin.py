@@ -131,8 +131,18 @@ class CommentAdmin(admin.ModelAdmin):
         ("Sender (never shown to readers)", {"fields": ["ip_address", "user_agent", "created_at"]}),
     ]
     readonly_fields = [
-        "post_link", "parent_link", "author_name", "author_email", "body", "held_reason",
-        "moderated_by", "moderated_at", "notified_at", "ip_address", "user_agent", "created_at",
+        "post_link",
+        "parent_link",
+        "author_name",
+        "author_email",
+        "body",
+        "held_reason",
+        "moderated_by",
+        "moderated_at",
+        "notified_at",
+        "ip_address",
+        "user_agent",
+        "created_at",
     ]
 
     def has_add_permission(self, request):

@@ -60,8 +60,7 @@ class PostQuerySet(models.QuerySet):
     def in_series_plan(self):
         """Parts a reader sees in a series: published and coming soon, never draft or retired."""
         return self.filter(
-            Q(status=Post.Status.COMING_SOON)
-            | Q(status=Post.Status.PUBLISHED, published_on__lte=timezone.localdate())
+            Q(status=Post.Status.COMING_SOON) | Q(status=Post.Status.PUBLISHED, published_on__lte=timezone.localdate())
         )
 
     def with_comment_count(self):
@@ -79,9 +78,7 @@ class Post(models.Model):
         PUBLISHED = "published", "Published"
         RETIRED = "retired", "Retired placeholder"
 
-    series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
-    )
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.PROTECT, related_name="posts")
     series_position = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Order of this part in its series (1 is the first)."
     )
@@ -93,9 +90,7 @@ class Post(models.Model):
     source_url = models.URLField(
         max_length=500, blank=True, help_text="Where the post was first published (shown as 'Reposted from')."
     )
-    body = MarkdownxField(
-        blank=True, help_text="Markdown shown above the ranked list. Raw HTML is removed."
-    )
+    body = MarkdownxField(blank=True, help_text="Markdown shown above the ranked list. Raw HTML is removed.")
     closing = MarkdownxField(blank=True, help_text="Markdown shown below the ranked list.")
     figure_caption = models.CharField(
         max_length=300, blank=True, help_text="Caption of the chart shown above the ranked list."

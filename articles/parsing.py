@@ -260,9 +260,7 @@ def _front_matter_date(front, lines, path):
         return value
     parsed = parse_as_of_date(str(value)) if value else None
     if parsed is None:
-        raise ArticleFormatError(
-            path, _key_line(lines, "date"), f"the date {value!r} is not a date (use YYYY-MM-DD)"
-        )
+        raise ArticleFormatError(path, _key_line(lines, "date"), f"the date {value!r} is not a date (use YYYY-MM-DD)")
     return parsed
 
 
@@ -350,9 +348,7 @@ def _plan(intro) -> list[PlanPart]:
             continue
         lowered = cleaned.lower()
         title = match.group(1).strip(" -–—*")
-        parts.append(
-            PlanPart(title=title, coming_soon="coming soon" in lowered, is_this_post="this post" in lowered)
-        )
+        parts.append(PlanPart(title=title, coming_soon="coming soon" in lowered, is_this_post="this post" in lowered))
     return parts
 
 

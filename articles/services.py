@@ -125,15 +125,11 @@ def _set_entries(post: Post, article: ParsedArticle) -> None:
         _set_article_snapshot(post, library, taken_at, figures)
 
     libraries = [library.pk for library, _ in wanted.values()]
-    StatsSnapshot.objects.filter(post=post, source=StatsSnapshot.Source.ARTICLE).exclude(
-        library__in=libraries
-    ).delete()
+    StatsSnapshot.objects.filter(post=post, source=StatsSnapshot.Source.ARTICLE).exclude(library__in=libraries).delete()
 
 
 def _set_article_snapshot(post, library, taken_at, figures) -> None:
-    snapshot = StatsSnapshot.objects.filter(
-        post=post, library=library, source=StatsSnapshot.Source.ARTICLE
-    ).first()
+    snapshot = StatsSnapshot.objects.filter(post=post, library=library, source=StatsSnapshot.Source.ARTICLE).first()
     if all(value is None for value in figures.values()):
         if snapshot:
             snapshot.delete()
@@ -176,8 +172,10 @@ def _apply_plan(series: Series, post: Post, article: ParsedArticle) -> None:
         elif existing.status in (Post.Status.COMING_SOON, Post.Status.RETIRED):
             status = Post.Status.COMING_SOON if part.coming_soon else Post.Status.DRAFT
             # A placeholder has no public page yet, so its slug may follow the newest wording.
-            slug = existing.slug if existing.title == part.title else unique_slug(
-                Post, part.title, instance=existing, max_length=200
+            slug = (
+                existing.slug
+                if existing.title == part.title
+                else unique_slug(Post, part.title, instance=existing, max_length=200)
             )
             if assign(existing, title=part.title, slug=slug, status=status):
                 existing.save()

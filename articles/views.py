@@ -115,9 +115,7 @@ class PostDetailView(PostViewMixin, DetailView):
         context["chart"] = bubble_chart(self.object.ranked_entries)
         series = self.object.series
         if series is not None:
-            context["series_parts"] = list(
-                series.posts.in_series_plan().order_by("series_position", "pk")
-            )
+            context["series_parts"] = list(series.posts.in_series_plan().order_by("series_position", "pk"))
         context.update(self.comment_context(kwargs.get("comment_form")))
         return context
 

@@ -60,14 +60,22 @@ def run(args) -> None:
         library = Library.objects.create(name=f"Padding {rank}", slug=f"padding-{rank}")
         ListEntry.objects.create(post=post, library=library, rank=rank, stars=rank, commits=rank, contributors=rank)
     Comment.objects.bulk_create(
-        Comment(post=post, author_name=f"Reader {n}", author_email=f"r{n}@example.org", body=f"Comment {n}",
-                status=Comment.Status.APPROVED, body_hash=f"bench-{n}")
+        Comment(
+            post=post,
+            author_name=f"Reader {n}",
+            author_email=f"r{n}@example.org",
+            body=f"Comment {n}",
+            status=Comment.Status.APPROVED,
+            body_hash=f"bench-{n}",
+        )
         for n in range(args.comments)
     )
 
     client = Client(SERVER_NAME="localhost")  # as a browser would ask; no test instrumentation
-    print(f"{args.requests} requests a page; Top 13 post padded to {max(args.entries, 13)} entries "
-          f"with {args.comments} approved comments")
+    print(
+        f"{args.requests} requests a page; Top 13 post padded to {max(args.entries, 13)} entries "
+        f"with {args.comments} approved comments"
+    )
     print(f"{'page':<16}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>7}")
     for name, url in PAGES.items():
         client.get(url)  # warm caches
@@ -80,8 +88,10 @@ def run(args) -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{name:<16}{statistics.median(timings):>11.1f}{p95:>9.1f}{len(queries):>9}"
-              f"{len(response.content) / 1024:>7.1f}")
+        print(
+            f"{name:<16}{statistics.median(timings):>11.1f}{p95:>9.1f}{len(queries):>9}"
+            f"{len(response.content) / 1024:>7.1f}"
+        )
 
 
 if __name__ == "__main__":

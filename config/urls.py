@@ -14,9 +14,9 @@ admin.site.site_title = "Top Python Libraries"
 markdownx_urls = [
     path(
         "markdownify/",
-        staff_member_required(permission_required("articles.change_post", raise_exception=True)(
-            MarkdownifyView.as_view()
-        )),
+        staff_member_required(
+            permission_required("articles.change_post", raise_exception=True)(MarkdownifyView.as_view())
+        ),
         name="markdownx_markdownify",
     ),
 ]

@@ -94,8 +94,20 @@ class LibraryAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["refresh_github_figures"]
     readonly_fields = [
-        "repository_status", "archived", "github_id", "stars", "contributors", "commits", "forks", "open_issues",
-        "watchers", "pushed_at", "default_branch", "last_refreshed_at", "last_error", "last_error_at",
+        "repository_status",
+        "archived",
+        "github_id",
+        "stars",
+        "contributors",
+        "commits",
+        "forks",
+        "open_issues",
+        "watchers",
+        "pushed_at",
+        "default_branch",
+        "last_refreshed_at",
+        "last_error",
+        "last_error_at",
         "next_check_after",
     ]
     fieldsets = [

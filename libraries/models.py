@@ -43,9 +43,7 @@ class LibraryQuerySet(models.QuerySet):
         )
 
     def with_snapshots(self):
-        return self.prefetch_related(
-            Prefetch("snapshots", queryset=StatsSnapshot.objects.order_by("-taken_at", "-id"))
-        )
+        return self.prefetch_related(Prefetch("snapshots", queryset=StatsSnapshot.objects.order_by("-taken_at", "-id")))
 
 
 class Library(models.Model):
@@ -58,7 +56,7 @@ class Library(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names the articles use for it, e.g. [\"sklearn\"]."
+        default=list, blank=True, help_text='Other names the articles use for it, e.g. ["sklearn"].'
     )
     github_owner = models.CharField(max_length=100, blank=True)
     github_repo = models.CharField(max_length=100, blank=True)

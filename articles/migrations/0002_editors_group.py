@@ -4,11 +4,27 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 EDITOR_PERMISSIONS = {
-    "articles": ["add_post", "change_post", "view_post", "add_series", "change_series", "view_series",
-                 "add_tag", "change_tag", "view_tag"],
-    "libraries": ["add_library", "change_library", "view_library",
-                  "add_listentry", "change_listentry", "delete_listentry", "view_listentry",
-                  "view_statssnapshot"],
+    "articles": [
+        "add_post",
+        "change_post",
+        "view_post",
+        "add_series",
+        "change_series",
+        "view_series",
+        "add_tag",
+        "change_tag",
+        "view_tag",
+    ],
+    "libraries": [
+        "add_library",
+        "change_library",
+        "view_library",
+        "add_listentry",
+        "change_listentry",
+        "delete_listentry",
+        "view_listentry",
+        "view_statssnapshot",
+    ],
 }
 
 

@@ -4,9 +4,12 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 SCHEDULE_PERMISSIONS = [
-    "view_periodictask", "change_periodictask",
-    "view_crontabschedule", "change_crontabschedule",
-    "view_intervalschedule", "change_intervalschedule",
+    "view_periodictask",
+    "change_periodictask",
+    "view_crontabschedule",
+    "change_crontabschedule",
+    "view_intervalschedule",
+    "change_intervalschedule",
 ]
 
 

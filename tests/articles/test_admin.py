@@ -44,17 +44,28 @@ def test_editors_group_holds_only_editorial_permissions():
 
 def test_editor_creates_a_post_with_entries(editor_client):
     pytest_lib, hypothesis = LibraryFactory(name="pytest"), LibraryFactory(name="Hypothesis")
-    data = post_form(**{
-        "entries-0-rank": "1", "entries-0-library": str(pytest_lib.pk), "entries-0-stars": "9000",
-        "entries-0-contributors": "", "entries-0-commits": "", "entries-0-description": "The runner.",
-        "entries-1-rank": "2", "entries-1-library": str(hypothesis.pk), "entries-1-stars": "7000",
-        "entries-1-contributors": "300", "entries-1-commits": "", "entries-1-description": "Properties.",
-    })
+    data = post_form(
+        **{
+            "entries-0-rank": "1",
+            "entries-0-library": str(pytest_lib.pk),
+            "entries-0-stars": "9000",
+            "entries-0-contributors": "",
+            "entries-0-commits": "",
+            "entries-0-description": "The runner.",
+            "entries-1-rank": "2",
+            "entries-1-library": str(hypothesis.pk),
+            "entries-1-stars": "7000",
+            "entries-1-contributors": "300",
+            "entries-1-commits": "",
+            "entries-1-description": "Properties.",
+        }
+    )
     response = editor_client.post("/admin/articles/post/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(slug="top-2-python-testing-libraries")
     assert [(e.rank, e.library.name, e.stars) for e in post.entries.order_by("rank")] == [
-        (1, "pytest", 9000), (2, "Hypothesis", 7000),
+        (1, "pytest", 9000),
+        (2, "Hypothesis", 7000),
     ]
     page = editor_client.get(post.get_absolute_url()).content.decode()
     assert "9,000" in page and "Properties." in page
@@ -62,10 +73,14 @@ def test_editor_creates_a_post_with_entries(editor_client):
 
 def test_two_entries_with_one_rank_are_refused_in_the_admin(editor_client):
     first, second = LibraryFactory(), LibraryFactory()
-    data = post_form(**{
-        "entries-0-rank": "1", "entries-0-library": str(first.pk),
-        "entries-1-rank": "1", "entries-1-library": str(second.pk),
-    })
+    data = post_form(
+        **{
+            "entries-0-rank": "1",
+            "entries-0-library": str(first.pk),
+            "entries-1-rank": "1",
+            "entries-1-library": str(second.pk),
+        }
+    )
     response = editor_client.post("/admin/articles/post/add/", data)
     assert response.status_code == 200
     assert "Please correct the duplicate data for rank" in response.content.decode()

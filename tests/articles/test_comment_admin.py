@@ -20,9 +20,7 @@ def change_url(comment):
 
 
 def run_action(client, action, comments):
-    return client.post(
-        CHANGELIST, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
-    )
+    return client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True)
 
 
 def test_the_moderators_group_can_view_and_change_comments_and_nothing_else():

@@ -33,10 +33,7 @@ TOP_13_FIGURES = [
 def series_state():
     """What a reader and an editor see of the series, independent of primary keys."""
     series = Series.objects.get()
-    return [
-        (p.series_position, p.title, p.slug, p.status)
-        for p in series.posts.order_by("series_position", "title")
-    ]
+    return [(p.series_position, p.title, p.slug, p.status) for p in series.posts.order_by("series_position", "title")]
 
 
 def dump_everything():
@@ -71,7 +68,14 @@ def test_shipped_articles_give_exact_entries(imported_series):
     top_8 = Post.objects.get(slug="top-8-python-machine-learning-libraries")
     assert top_8.figures_as_of == datetime.date(2018, 10, 3)
     assert list(top_8.entries.order_by("rank").values_list("library__name", flat=True)) == [
-        "scikit-learn", "Keras", "XGBoost", "StatsModels", "LightGBM", "CatBoost", "PyBrain", "Eli5",
+        "scikit-learn",
+        "Keras",
+        "XGBoost",
+        "StatsModels",
+        "LightGBM",
+        "CatBoost",
+        "PyBrain",
+        "Eli5",
     ]
 
 
@@ -83,8 +87,13 @@ def test_import_links_libraries_and_writes_as_of_snapshots(imported_series):
     assert snapshot.taken_at.date() == datetime.date(2018, 10, 23)
     assert (snapshot.stars, snapshot.contributors, snapshot.commits) == (112591, 1700, 42256)
     assert StatsSnapshot.objects.count() == 21
-    assert set(Post.objects.get(slug="top-13-python-deep-learning-libraries").tags.values_list("name", flat=True)) \
-        == {"learning", "contributors", "libraries", "library", "deep"}
+    assert set(Post.objects.get(slug="top-13-python-deep-learning-libraries").tags.values_list("name", flat=True)) == {
+        "learning",
+        "contributors",
+        "libraries",
+        "library",
+        "deep",
+    }
 
 
 def test_importing_twice_changes_nothing(imported_series):
@@ -105,8 +114,12 @@ def test_reversed_import_order_gives_the_same_series(db):
         model.objects.all().delete()
     call_command("import_article", str(TOP_8), str(TOP_13))
     assert series_state() == reversed_state
-    assert (2, "Top 13 Python Deep Learning Libraries", "top-13-python-deep-learning-libraries", "published") \
-        in reversed_state
+    assert (
+        2,
+        "Top 13 Python Deep Learning Libraries",
+        "top-13-python-deep-learning-libraries",
+        "published",
+    ) in reversed_state
 
 
 def test_unknown_library_is_created_without_repository(db, tmp_path):
@@ -132,8 +145,10 @@ def test_alias_matches_case_insensitively(db, tmp_path):
     [
         ("No front matter here.\n", ":1: no front matter"),
         ("---\ntitle: Bad\ndate: someday\n---\nx\n", ":3: the date 'someday' is not a date"),
-        ("---\ntitle: Bad\ndate: 2019-01-01\n---\n\n**1. a (Stars – 1)**\n\nx\n\n**1. b (Stars – 2)**\n",
-         ":10: rank 1"),
+        (
+            "---\ntitle: Bad\ndate: 2019-01-01\n---\n\n**1. a (Stars – 1)**\n\nx\n\n**1. b (Stars – 2)**\n",
+            ":10: rank 1",
+        ),
         ("---\ntitle: Bad\ndate: 2019-01-01\n---\n\n**1. a (Stars – many)**\n\nx\n", ":6: Stars is not a number"),
     ],
 )
@@ -196,8 +211,10 @@ def test_a_similar_title_never_overwrites_a_written_post(imported_series, tmp_pa
 def test_an_alias_of_a_library_already_ranked_is_refused_with_its_line(db, tmp_path, capsys):
     call_command("import_libraries", str(CATALOGUE))
     path = tmp_path / "2019-01-05-top-2-python-twins.md"
-    path.write_text("---\ntitle: Top 2 Python Twins\ndate: 2019-01-05\n---\n\n"
-                    "**1. scikit-learn (Stars – 5)**\n\nx\n\n**2. sklearn (Stars – 6)**\n\ny\n")
+    path.write_text(
+        "---\ntitle: Top 2 Python Twins\ndate: 2019-01-05\n---\n\n"
+        "**1. scikit-learn (Stars – 5)**\n\nx\n\n**2. sklearn (Stars – 6)**\n\ny\n"
+    )
     with pytest.raises(CommandError):
         call_command("import_article", str(path))
     assert f"{path}:10: sklearn is scikit-learn, already ranked on line 6" in capsys.readouterr().err

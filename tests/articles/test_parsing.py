@@ -89,7 +89,11 @@ def test_series_plans_of_both_posts():
 def test_entry_heading_forms(heading):
     entry = article(f"{heading}\n\nThe test runner.\n").entries[0]
     assert (entry.rank, entry.name, entry.contributors, entry.commits, entry.stars) == (
-        1, "pytest", 1175, 23301, 30867,
+        1,
+        "pytest",
+        1175,
+        23301,
+        30867,
     )
     assert entry.description == "The test runner."
 
@@ -164,14 +168,17 @@ def test_as_of_without_a_date_is_prose_not_an_error():
     ("front_line", "message"),
     [
         ("source: javascript:alert(document.cookie)", r"post.md:6: the source .* is not an http\(s\) address"),
-        ("subtitle: \"Reposted from: javascript:alert(1)\"", None),
+        ('subtitle: "Reposted from: javascript:alert(1)"', None),
         ("title: " + "T" * 201, "title is longer than 200"),
-        ("tags: [\"-\"]", "cannot name a page"),
+        ('tags: ["-"]', "cannot name a page"),
     ],
 )
 def test_hostile_front_matter_is_refused_with_its_line(front_line, message):
-    front = FRONT.replace("author: Dan Clark", front_line) if not front_line.startswith("title") else \
-        FRONT.replace("title: Top 3 Python Testing Libraries", front_line)
+    front = (
+        FRONT.replace("author: Dan Clark", front_line)
+        if not front_line.startswith("title")
+        else FRONT.replace("title: Top 3 Python Testing Libraries", front_line)
+    )
     if message is None:  # not an attribution: it stays a plain subtitle, rendered as text
         parsed = article("Intro.\n", front=front)
         assert parsed.source_url == ""

@@ -39,9 +39,22 @@ def test_post_page_shows_all_13_entries_in_rank_order(client, imported_series):
     response = client.get(TOP_13_URL)
     assert response.status_code == 200
     html = response.content.decode()
-    text = visible_text(html[html.index('<ol class="entries">'):])
-    names = ["TensorFlow", "PyTorch", "Apache MXNet", "Theano", "Caffe", "fast.ai", "CNTK", "TFLearn",
-             "Lasagne", "nolearn", "Elephas", "spark-deep-learning", "Distributed Keras"]
+    text = visible_text(html[html.index('<ol class="entries">') :])
+    names = [
+        "TensorFlow",
+        "PyTorch",
+        "Apache MXNet",
+        "Theano",
+        "Caffe",
+        "fast.ai",
+        "CNTK",
+        "TFLearn",
+        "Lasagne",
+        "nolearn",
+        "Elephas",
+        "spark-deep-learning",
+        "Distributed Keras",
+    ]
     positions = [text.index(f"{rank}. {name}") for rank, name in enumerate(names, start=1)]
     assert positions == sorted(positions)
     assert "GitHub figures as of October 23, 2018" in visible_text(html)
@@ -152,8 +165,10 @@ def test_pages_ask_no_other_host_for_anything(client, imported_series):
 
 def test_home_summarises_each_published_part(client, imported_series):
     text = visible_text(client.get("/").content.decode())
-    assert "13 libraries ranked, GitHub figures as of October 23, 2018: TensorFlow, PyTorch, Apache MXNet and more." \
+    assert (
+        "13 libraries ranked, GitHub figures as of October 23, 2018: TensorFlow, PyTorch, Apache MXNet and more."
         in text
+    )
     assert "8 libraries ranked, GitHub figures as of October 3, 2018: scikit-learn, Keras, XGBoost and more." in text
 
 
@@ -188,9 +203,11 @@ def test_a_drafts_libraries_and_figures_stay_hidden(client, imported_series, tmp
     from django.core.management import call_command
 
     path = tmp_path / "2019-05-01-top-1-python-secrets.md"
-    path.write_text("---\ntitle: Top 1 Python Secrets\ndate: 2019-05-01\npublished: false\n---\n\n"
-                    "Figures correct as of 2019-04-30:\n\n**1. Secretlib (Stars – 4,242)**\n\nUnannounced.\n\n"
-                    "**2. TensorFlow (Stars – 999,999)**\n\nAlso here.\n")
+    path.write_text(
+        "---\ntitle: Top 1 Python Secrets\ndate: 2019-05-01\npublished: false\n---\n\n"
+        "Figures correct as of 2019-04-30:\n\n**1. Secretlib (Stars – 4,242)**\n\nUnannounced.\n\n"
+        "**2. TensorFlow (Stars – 999,999)**\n\nAlso here.\n"
+    )
     call_command("import_article", str(path))
     assert client.get("/libraries/secretlib/").status_code == 404
     assert "Secretlib" not in client.get("/libraries/").content.decode()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_post_page_draws_one_circle_per_library(client, imported_series):
     html = client.get("/posts/top-13-python-deep-learning-libraries/").content.decode()
-    chart = html[html.index("<svg"): html.index("</svg>")]
+    chart = html[html.index("<svg") : html.index("</svg>")]
     assert chart.count("<circle") == 13
     assert "<title>1. TensorFlow: 1,700 contributors, 42,256 commits, 112,591 stars</title>" in chart
     assert 'aria-labelledby="chart-caption"' in chart

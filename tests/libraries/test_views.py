@@ -44,7 +44,7 @@ def test_post_shows_todays_figures_beside_the_printed_ones(client):
 def test_post_without_a_refresh_shows_only_the_printed_figures(client):
     entry = ListEntryFactory(stars=30000)
     html = client.get(entry.post.get_absolute_url()).content.decode()
-    ranking = html[html.index('<ol class="entries">'): html.index("</ol>", html.index('<ol class="entries">'))]
+    ranking = html[html.index('<ol class="entries">') : html.index("</ol>", html.index('<ol class="entries">'))]
     assert "30,000" in ranking and "today" not in ranking
 
 

@@ -23,6 +23,4 @@ class Command(BaseCommand):
         except CatalogueError as error:
             raise CommandError(f"refused, nothing written:\n{error}") from error
         result = library_catalogue_import(entries=entries)
-        self.stdout.write(
-            f"{file}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-        )
+        self.stdout.write(f"{file}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
