@@ -1,6 +1,7 @@
 """Reader pages: every library, and one library with its places in the series and its figures."""
 
 from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import Lower
 from django.views.generic import DetailView, ListView
 
 from articles.models import Post
@@ -21,9 +22,22 @@ def published_entries_prefetch():
 class LibraryListView(ListView):
     model = Library
     context_object_name = "libraries"
+    orderings = {
+        "name": [Lower("name")],
+        "stars": [F("stars").desc(nulls_last=True), Lower("name")],
+    }
+
+    def get_ordering(self):
+        return self.orderings.get(self.request.GET.get("sort"), self.orderings["name"])
 
     def get_queryset(self):
-        return Library.objects.in_published_posts().prefetch_related(published_entries_prefetch())
+        libraries = Library.objects.in_published_posts().prefetch_related(published_entries_prefetch())
+        return libraries.order_by(*self.get_ordering())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sort"] = "stars" if self.request.GET.get("sort") == "stars" else "name"
+        return context
 
 
 class LibraryDetailView(DetailView):

@@ -104,7 +104,7 @@ def test_library_list_shows_stars_today(client):
     refreshed_library(name="Keras")
     ranked(LibraryFactory(name="Unrefreshed"))
     text = client.get(reverse("libraries:library_list")).content.decode()
-    assert text.count("stars today") == 1 and "61,500 stars today" in text
+    assert text.count("stars today</span>") == 1 and "61,500 stars today" in text
 
 
 def test_library_list_query_count_does_not_grow(client):
@@ -149,3 +149,17 @@ def test_library_page_query_count_does_not_grow_with_its_history(client):
         counts.append(len(queries))
     assert "Showing the latest 60 of 83." in text
     assert counts[0] == counts[1]
+
+
+def test_library_list_sorts_by_name_ignoring_case_or_by_stars_today(client):
+    ranked(LibraryFactory(name="fast.ai", stars=10))
+    ranked(LibraryFactory(name="Keras", stars=300))
+    ranked(LibraryFactory(name="Caffe", stars=None))
+    ranked(LibraryFactory(name="theano", stars=20))
+
+    def order(url):
+        html = client.get(url).content.decode()
+        return sorted(["fast.ai", "Keras", "Caffe", "theano"], key=lambda name: html.index(f">{name}</a>"))
+
+    assert order(reverse("libraries:library_list")) == ["Caffe", "fast.ai", "Keras", "theano"]
+    assert order(reverse("libraries:library_list") + "?sort=stars") == ["Keras", "theano", "fast.ai", "Caffe"]
