@@ -120,7 +120,8 @@ class CommentStatusFilter(admin.SimpleListFilter):
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "post_title", "author", "held_reason", "status", "created_at"]
     list_display_links = ["excerpt"]
-    list_filter = [CommentStatusFilter, "held_reason", "post"]
+    # Only posts that have comments: moderators may not list posts (drafts' titles included).
+    list_filter = [CommentStatusFilter, "held_reason", ("post", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["post"]
     search_fields = ["author_name", "author_email", "body"]
     ordering = ["-created_at"]

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from libraries.names import split_full_name
+
 FIGURE_LABELS = ("contributors", "commits", "stars")
 
 _ENTRY_HEADING = re.compile(r"^(\d+)\.\s+(.+)$")
@@ -192,6 +194,9 @@ def _front_matter(lines, path):
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise ArticleFormatError(path, line, f"the front matter is not valid YAML ({error})") from error
+    except ValueError as error:  # YAML reads 9999-99-99 as a date and fails on it
+        line = _key_line(lines, "date")
+        raise ArticleFormatError(path, line, f"the front matter holds a bad value ({error})") from error
     if not isinstance(front, dict):
         raise ArticleFormatError(path, 2, "the front matter must be a set of 'key: value' lines")
     return front, index + 1
@@ -236,7 +241,7 @@ def _tags(front, lines, path) -> list[str]:
     for name in (str(name).strip() for name in names):
         if not name:
             continue
-        if not slugify(name, allow_unicode=True) or len(name) > FIELD_LIMITS["tag"]:
+        if not slugify(name, allow_unicode=True) or len(name) > FIELD_LIMITS["tag"] or not name.isprintable():
             raise ArticleFormatError(path, _key_line(lines, "tags"), f"the tag {name!r} cannot name a page")
         tags.append(name)
     return tags
@@ -321,7 +326,7 @@ def _github_repository(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     repo = re.sub(r"\.git$", "", match.group(2).rstrip("."))
-    return match.group(1), repo
+    return split_full_name(f"{match.group(1)}/{repo}")
 
 
 def _figures_as_of(numbered, path) -> datetime.date | None:

@@ -91,7 +91,9 @@ def _is_placeholder(post: Post) -> bool:
 def _set_tags(post: Post, names: list[str]) -> None:
     tags = []
     for name in names:
-        tag, _ = Tag.objects.get_or_create(slug=slugify(name, allow_unicode=True)[:60], defaults={"name": name})
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag, _ = Tag.objects.get_or_create(slug=slugify(name, allow_unicode=True)[:60], defaults={"name": name})
         tags.append(tag)
     if set(post.tags.all()) != set(tags):
         post.tags.set(tags)

@@ -1,14 +1,29 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import views
 from articles.feeds import LatestPostsFeed
 
 app_name = "articles"
 
+
+class UnicodeSlugConverter:
+    """Tag slugs may be unicode (机器学习); nothing else, so no control character reaches the database."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path("posts/<slug:slug>/comments/", views.PostCommentView.as_view(), name="post_comment"),
-    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("feed/", LatestPostsFeed(), name="feed"),
 ]

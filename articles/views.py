@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
 
@@ -212,6 +212,10 @@ class PostCommentView(PostDetailView):
 
 class TagDetailView(DetailView):
     model = Tag
+
+    def get_queryset(self):
+        # A tag only drafts use has no page: its name alone would announce them.
+        return Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

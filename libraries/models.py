@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from libraries.names import GITHUB_OWNER, GITHUB_REPO
+
 
 def published_posts():
     from articles.models import Post  # articles imports nothing from here; the import is only deferred
@@ -58,8 +60,8 @@ class Library(models.Model):
     aliases = models.JSONField(
         default=list, blank=True, help_text='Other names the articles use for it, e.g. ["sklearn"].'
     )
-    github_owner = models.CharField(max_length=100, blank=True)
-    github_repo = models.CharField(max_length=100, blank=True)
+    github_owner = models.CharField(max_length=100, blank=True, validators=[GITHUB_OWNER])
+    github_repo = models.CharField(max_length=100, blank=True, validators=[GITHUB_REPO])
     homepage = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences.")
 

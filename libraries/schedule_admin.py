@@ -4,6 +4,8 @@ from django.contrib import admin
 from django_celery_beat.admin import PeriodicTaskAdmin, PeriodicTaskForm
 from django_celery_beat.models import PeriodicTask
 
+REFRESH_TASK = "libraries.tasks.refresh_all_libraries"
+
 # Which task runs, with what, where and how often other than by its crontab: superusers only.
 # An editor who could set these could run any registered task with any arguments, every second.
 SUPERUSER_ONLY_FIELDS = [
@@ -37,6 +39,18 @@ class ScheduleAdmin(PeriodicTaskAdmin):
             (title, {**options, "fields": [name for name in options["fields"] if name != "regtask"]})
             for title, options in fieldsets
         ]
+
+    def get_queryset(self, request):
+        schedules = super().get_queryset(request)
+        if request.user.is_superuser:
+            return schedules
+        return schedules.filter(task=REFRESH_TASK)  # editors see the refresh schedule, not other jobs
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("run_tasks", None)  # running a job now is an operator's call
+        return actions
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -1,6 +1,5 @@
 """Writes to the library catalogue, and the GitHub refresh of its figures."""
 
-import re
 import threading
 import time
 import uuid
@@ -30,8 +29,7 @@ from libraries.github import (
     backoff_seconds,
 )
 from libraries.models import Library, StatsSnapshot
-
-_REPOSITORY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)$")
+from libraries.names import split_full_name
 
 
 class CatalogueError(ValueError):
@@ -140,11 +138,11 @@ def parse_catalogue(text: str, *, source: str) -> list[CatalogueEntry]:
         owner = repo = ""
         repository = str(item.get("repository") or "").strip()
         if repository:
-            match = _REPOSITORY.match(repository)
-            if not match:
+            names = split_full_name(repository)
+            if names is None:
                 problems.append(f"{where}: repository {repository!r} is not 'owner/name'")
             else:
-                owner, repo = match.groups()
+                owner, repo = names
         homepage = str(item.get("homepage") or "").strip()
         if homepage and not homepage.startswith(("http://", "https://")):
             problems.append(f"{where}: homepage {homepage!r} is not an http(s) address")

@@ -14,6 +14,7 @@ PRODUCTION_SERVICES = {
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 

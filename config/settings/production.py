@@ -15,6 +15,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": {**env.db("DATABASE_URL"), "ATOMIC_REQUESTS": True}}
 CACHES = {"default": env.cache("CACHE_URL")}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+# Say how many proxies stand in front (0 when none): behind one, REMOTE_ADDR is the proxy for every reader.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

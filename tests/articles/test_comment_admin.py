@@ -227,3 +227,14 @@ def test_an_editor_can_still_save_a_post_that_has_comments(editor_client, post):
     assert post.title.endswith("revised") and post.comments_closed
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+
+
+def test_the_post_filter_names_only_posts_with_comments(moderator_client, post):
+    from articles.models import Post
+    from tests.factories import PostFactory
+
+    PostFactory(title="Top 5 Secret Draft", status=Post.Status.DRAFT)
+    CommentFactory(post=post, status=Comment.Status.PENDING)
+    page = moderator_client.get(reverse("admin:articles_comment_changelist") + "?status=all").content.decode()
+    assert post.title in page
+    assert "Top 5 Secret Draft" not in page

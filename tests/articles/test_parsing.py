@@ -208,3 +208,15 @@ def test_library_ranked_twice_and_huge_figures_are_refused():
 
 def test_as_of_iso_date_with_one_digit_parts():
     assert parse_as_of_date("2018-1-5") == datetime.date(2018, 1, 5)
+
+
+def test_impossible_front_matter_date_and_control_characters_in_tags_are_refused():
+    with pytest.raises(ArticleFormatError, match="post.md:5: the front matter holds a bad value"):
+        article("Intro.\n", front=FRONT.replace("date: 2019-01-05", "date: 9999-99-99"))
+    with pytest.raises(ArticleFormatError, match="cannot name a page"):
+        article("Intro.\n", front=FRONT.replace("author: Dan Clark", 'tags: ["a\\0b"]'))
+
+
+def test_a_github_link_that_is_no_repository_name_is_ignored():
+    parsed = article("**1. Sneaky (Stars – 1)** github.com/owner/..\n\nx\n")
+    assert parsed.entries[0].repository is None

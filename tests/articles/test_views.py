@@ -236,3 +236,14 @@ def test_moderators_cannot_preview_drafts(imported_series, django_user_model):
     reader = Client()
     reader.force_login(staff_in_group(django_user_model, "mod", "Moderators"))
     assert reader.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_tag_urls_never_reach_the_database_with_control_characters(client, imported_series):
+    assert client.get("/tags/a%00b/").status_code == 404
+    assert client.get("/tags/%E2%80%AE/").status_code == 404
+
+
+def test_a_tag_only_drafts_use_has_no_page(client, imported_series):
+    draft = PostFactory(status=Post.Status.DRAFT)
+    draft.tags.add(TagFactory(name="secret-plans", slug="secret-plans"))
+    assert client.get("/tags/secret-plans/").status_code == 404

@@ -92,3 +92,12 @@ def test_library_change_page_shows_the_refresh_fields_read_only(editor_client):
     assert response.status_code == 200 and "GitHub today (written by the refresh)" in text
     assert "61234" in text or "61,234" in text
     assert 'name="stars"' not in text  # editors cannot type today's figures
+
+
+@pytest.mark.parametrize(("owner", "repo"), [("..", "x"), ("owner", ".."), ("own/er", "x"), ("owner", "re?po")])
+def test_the_library_form_refuses_names_that_are_not_githubs(owner, repo):
+    from django.core.exceptions import ValidationError
+
+    library = Library(name="Sneaky", slug="sneaky", github_owner=owner, github_repo=repo)
+    with pytest.raises(ValidationError):
+        library.full_clean()

@@ -118,3 +118,15 @@ def test_a_superuser_can_still_change_the_task(admin_client, schedule):
     assert schedule.name == "Something else" and schedule.task == "libraries.tasks.refresh_library"
     assert json.loads(schedule.args) == [1, "run"] and schedule.crontab == daily
     assert admin_client.get(reverse("admin:django_celery_beat_periodictask_add")).status_code == 200
+
+
+def test_editors_see_only_the_refresh_schedule_and_cannot_run_jobs_now(editor_client, schedule):
+    other = PeriodicTask.objects.create(
+        name="Someone else's job",
+        task="articles.tasks.notify_moderators",
+        interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS),
+    )
+    listing = editor_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    assert schedule.name in listing and other.name not in listing
+    assert 'value="run_tasks"' not in listing and 'value="disable_tasks"' in listing
+    assert editor_client.get(change_url(other)).status_code in (302, 404)
