@@ -29,6 +29,11 @@ class LibraryQuerySet(models.QuerySet):
         """Libraries to ask GitHub about now: a missing or blocked repository waits for its next check."""
         return self.with_repository().filter(Q(next_check_after__isnull=True) | Q(next_check_after__lte=now))
 
+    def due_for_scheduled_refresh(self, now, *, min_interval):
+        """As `due_for_refresh`, less those refreshed within `min_interval`: a schedule set to run every
+        minute must not spend GitHub's budget, or write a snapshot a minute, for figures that barely move."""
+        return self.due_for_refresh(now).exclude(last_refreshed_at__gt=now - min_interval)
+
     def missing(self):
         return self.filter(repository_status=Library.RepositoryStatus.MISSING)
 

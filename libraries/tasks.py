@@ -1,6 +1,7 @@
 """Celery tasks of the GitHub refresh: thin wrappers that take ids, call services and own the retry policy."""
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from celery import Task, shared_task
@@ -100,7 +101,9 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
 def refresh_all_libraries(run_id: str = "") -> str:
     """The scheduled run: one `refresh_library` task per library due, unless another run is still going."""
     run_id = run_id or new_run_id("scheduled")
-    library_ids = list(Library.objects.due_for_refresh(timezone.now()).values_list("pk", flat=True))
+    min_interval = timedelta(seconds=settings.GITHUB_REFRESH_MIN_INTERVAL)
+    due = Library.objects.due_for_scheduled_refresh(timezone.now(), min_interval=min_interval)
+    library_ids = list(due.values_list("pk", flat=True))
     if not refresh_run_lock(run_id=run_id, libraries=len(library_ids)):
         logger.info("Refresh %s skipped: run %s is still going", run_id, refresh_run_holder())
         return "skipped"

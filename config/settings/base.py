@@ -156,6 +156,8 @@ GITHUB_RATE_LIMIT_RESERVE = env.int("GITHUB_RATE_LIMIT_RESERVE", default=10)
 GITHUB_REFRESH_CONCURRENCY = env.int("GITHUB_REFRESH_CONCURRENCY", default=4)
 # How long a refresh run may hold its lock if its tasks never report back (seconds).
 GITHUB_REFRESH_RUN_TIMEOUT = env.int("GITHUB_REFRESH_RUN_TIMEOUT", default=6 * 3600)
+# A scheduled run skips libraries refreshed less than this many seconds ago (manual refreshes do not).
+GITHUB_REFRESH_MIN_INTERVAL = env.int("GITHUB_REFRESH_MIN_INTERVAL", default=3600)
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 

@@ -12,6 +12,7 @@ GITHUB_API_URL = "http://127.0.0.1:9"  # never the real GitHub; tests point it a
 GITHUB_TIMEOUT = (0.5, 0.2)
 GITHUB_RETRY_BACKOFF = 0.0
 GITHUB_RATE_LIMIT_RESERVE = 0
+GITHUB_REFRESH_MIN_INTERVAL = 0  # tests run one scheduled run after another; one test sets its own
 
 for _folder in ("broker", "broker-control"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

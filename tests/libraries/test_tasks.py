@@ -167,3 +167,15 @@ def test_a_rate_limit_that_never_lifts_gives_up_within_the_runs_timeout(github, 
     assert refresh_run_holder() is None  # given up: the run's lock is free for the next one
     library.refresh_from_db()
     assert "rate limited" in library.last_error and not library.snapshots.exists()
+
+
+@pytest.mark.django_db
+def test_a_too_frequent_schedule_skips_libraries_refreshed_recently(github, github_settings, eager_celery, settings):
+    settings.GITHUB_REFRESH_MIN_INTERVAL = 3600
+    libraries = libraries_on_github(github, 2)
+    refresh_all_libraries.delay()
+    requests_after_first_run = github.count()
+    assert "0 libraries queued" in refresh_all_libraries.delay().get()  # a minute later, say
+    assert github.count() == requests_after_first_run
+    for library in libraries:
+        assert library.snapshots.count() == 1
