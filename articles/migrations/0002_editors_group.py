@@ -1,7 +1,8 @@
 """The Editors group: exactly what editorial work needs, nothing on users or groups."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from config.migration_permissions import permissions_for
 
 EDITOR_PERMISSIONS = {
     "articles": [
@@ -29,17 +30,9 @@ EDITOR_PERMISSIONS = {
 
 
 def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editors")
     for app_label, codenames in EDITOR_PERMISSIONS.items():
-        permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        editors.permissions.add(*permissions)
+        editors.permissions.add(*permissions_for(apps, app_label, codenames))
 
 
 def remove_editors_group(apps, schema_editor):

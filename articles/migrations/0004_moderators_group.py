@@ -1,7 +1,8 @@
 """The Moderators group: view and change comments, nothing else. Editors moderate too."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from config.migration_permissions import permissions_for
 
 # "change" is what the admin's Approve / Reject / Mark as spam actions and the status field need.
 # No view_post: the comment admin shows the post's title and links to its public page, so a moderator
@@ -10,13 +11,7 @@ COMMENT_PERMISSIONS = ["view_comment", "change_comment"]
 
 
 def _comment_permissions(apps):
-    # Permissions are normally created after all migrations; these are needed now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label="articles", codename__in=COMMENT_PERMISSIONS)
+    return permissions_for(apps, "articles", COMMENT_PERMISSIONS)
 
 
 def create_moderators_group(apps, schema_editor):

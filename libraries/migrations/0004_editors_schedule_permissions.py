@@ -1,7 +1,8 @@
 """Editors may see and change the refresh schedule (django-celery-beat's tasks and schedules)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from config.migration_permissions import permissions_for
 
 SCHEDULE_PERMISSIONS = [
     "view_periodictask",
@@ -14,18 +15,8 @@ SCHEDULE_PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    permissions = Permission.objects.filter(
-        content_type__app_label="django_celery_beat", codename__in=SCHEDULE_PERMISSIONS
-    )
-    editors.permissions.add(*permissions)
+    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editors")
+    editors.permissions.add(*permissions_for(apps, "django_celery_beat", SCHEDULE_PERMISSIONS))
 
 
 def revoke(apps, schema_editor):
