@@ -1,10 +1,11 @@
-# make run: set up and start the whole site; make test: set up and run every test.
+# make run: set up and start the whole site; make test: set up and run every test;
+# make serve: the site as in production (gunicorn, production settings, PostgreSQL and Redis).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup content lint check bench clean
+.PHONY: run serve test setup content lint check bench bench-serve clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,11 +28,36 @@ run: content
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
+# Production settings, on this machine's PostgreSQL and Redis unless the environment names others.
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/top_python_libraries
+serve: export CACHE_URL ?= redis://127.0.0.1:6379/1
+serve: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+serve: export ALLOWED_HOSTS ?= localhost,127.0.0.1
+serve: export TRUSTED_PROXY_COUNT ?= 0
+serve: export WEB_PORT ?= 8000
+serve: setup
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY in the environment, for instance:"; \
+	  echo "  export SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 2; }
+	$(BIN)/python manage.py ensure_database
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py import_shipped_content
+	@echo
+	@echo "Serving with production settings at http://127.0.0.1:$(WEB_PORT) ($${WEB_CONCURRENCY:-2} gunicorn workers),"
+	@echo "with a Celery worker and beat. Behind a TLS proxy in production; for plain http on this machine,"
+	@echo "set SECURE_SSL_REDIRECT=False. Health: http://127.0.0.1:$(WEB_PORT)/healthz   Ctrl-C stops all three."
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.serve start
+
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/refresh.py
+
+bench-serve: setup
+	$(BIN)/python bench/serve.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from articles.models import Comment, Post, Series, Tag
 from articles.services import comment_approve, comment_mark_spam, comment_moderate, comment_reject
+from core.page_cache import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.models import ListEntry
 
 
@@ -47,7 +48,7 @@ class ListEntryInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
+class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
     formfield_overrides = {
         **MarkdownxModelAdmin.formfield_overrides,
         models.URLField: {"assume_scheme": "https"},
@@ -76,14 +77,14 @@ class PostAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "plan_date"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -117,7 +118,7 @@ class CommentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     list_display = ["excerpt", "post_title", "author", "held_reason", "status", "created_at"]
     list_display_links = ["excerpt"]
     # Only posts that have comments: moderators may not list posts (drafts' titles included).
@@ -148,6 +149,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers
+
+    def page_generations_for(self, comment):
+        return (COMMENTS, comments_of(comment.post.slug))
 
     @admin.display(description="Comment")
     def excerpt(self, comment):

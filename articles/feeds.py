@@ -9,16 +9,23 @@ from django.utils.feedgenerator import Atom1Feed
 from articles.markdown import render_markdown
 from articles.models import Post
 from articles.parsing import SERIES_MARKER
+from core.page_cache import CONTENT, CachedPageMixin, generation_token, remembered, request_generations
 
 
-class LatestPostsFeed(Feed):
+class LatestPostsFeed(CachedPageMixin, Feed):
     feed_type = Atom1Feed
     title = "Top Python Libraries"
     link = reverse_lazy("articles:home")
     subtitle = "Ranked lists of Python libraries, with their GitHub figures."
 
-    def items(self):
-        return Post.objects.published().order_by("-published_on", "-pk")[:20]
+    def get_object(self, request, *args, **kwargs):
+        """The feed's "object" is what its items are looked up under: the content generation."""
+        return generation_token(request_generations(request, self.page_dependencies), CONTENT)
+
+    def items(self, content_version):
+        return remembered(
+            "feed-items", content_version, lambda: list(Post.objects.published().order_by("-published_on", "-pk")[:20])
+        )
 
     def item_title(self, post):
         return post.title

@@ -82,14 +82,15 @@ class CommentForm(forms.Form):
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, post: Post, **kwargs):
+    def __init__(self, *args, post: Post, with_token: bool = True, **kwargs):
+        """`with_token=False` for the post page: the same for every reader, its script fetches the token."""
         super().__init__(*args, label_suffix="", **kwargs)
         self.post = post
         # The browser would silently cut a longer paste at maxlength; the server says so instead.
         self.fields["body"].widget.attrs.pop("maxlength", None)
         self.parent_comment: Comment | None = None
         self.spam_reason = ""
-        if not self.is_bound:
+        if with_token and not self.is_bound:
             self.initial["token"] = comment_form_token(post)
 
     def clean_author_name(self):

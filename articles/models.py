@@ -162,6 +162,22 @@ class Post(models.Model):
         return True
 
 
+def next_visibility_change() -> datetime.datetime | None:
+    """The next moment readers see something change that nobody saves: a published post's date arriving,
+    or its comments closing `comments_close_after_days` after it. None when nothing is scheduled."""
+    today = timezone.localdate()
+    scheduled = Post.objects.filter(status=Post.Status.PUBLISHED, published_on__gt=today).order_by("published_on")
+    days = list(scheduled.values_list("published_on", flat=True)[:1])
+    closing = Post.objects.published().filter(comments_closed=False, comments_close_after_days__isnull=False)
+    for published_on, after_days in closing.values_list("published_on", "comments_close_after_days"):
+        closes_on = published_on + datetime.timedelta(days=after_days + 1)
+        if closes_on > today:
+            days.append(closes_on)
+    if not days:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(min(days), datetime.time.min))
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """What readers may see: approved comments, and replies only while what they answer is approved."""

@@ -18,6 +18,7 @@ from django.utils.text import Truncator, slugify
 from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
+from core.page_cache import COMMENTS, CONTENT, comments_of, page_generations_bump
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.services import LibraryIndex, assign, library_get_or_create, unique_slug
 
@@ -56,6 +57,7 @@ def article_import(*, article: ParsedArticle) -> Post:
     _set_entries(post, article)
     if series is not None:
         _apply_plan(series, post, article)
+    page_generations_bump(CONTENT)
     return post
 
 
@@ -321,10 +323,13 @@ def comment_moderate(*, comment: Comment, status: str, by) -> bool:
     """Set a comment's status, recording who did it and when; False when it already had that status."""
     if comment.status == status:
         return False
+    shown_before = comment.status == Comment.Status.APPROVED
     comment.status = status
     comment.moderated_by = by
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+    if shown_before or status == Comment.Status.APPROVED:
+        page_generations_bump(COMMENTS, comments_of(comment.post.slug))
     return True
 
 

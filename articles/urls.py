@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.urls import path, register_converter
 
 from articles import views
@@ -23,7 +24,8 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
-    path("posts/<slug:slug>/comments/", views.PostCommentView.as_view(), name="post_comment"),
+    path("posts/<slug:slug>/comment/", views.CommentFormView.as_view(), name="post_comment"),
+    path("posts/<slug:slug>/comment/token/", views.CommentTokenView.as_view(), name="comment_token"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
-    path("feed/", LatestPostsFeed(), name="feed"),
+    path("feed/", transaction.non_atomic_requests(LatestPostsFeed()), name="feed"),
 ]

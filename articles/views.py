@@ -1,20 +1,31 @@
-"""Reader pages: the series, a post, a tag; and the comment form's POST."""
+"""Reader pages: the series, a post, a tag; the comment form's own page, its token and its POST."""
 
 import ipaddress
 import json
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, TemplateView
 
-from articles.forms import CommentForm
+from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, Post, Series, Tag
+from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
 from articles.services import CommentsClosed, comment_submit
 from articles.tasks import notify_moderators_on_commit
-from libraries.charts import bubble_chart
+from core.origin import is_same_origin
+from core.page_cache import COMMENTS, CONTENT, FIGURES, CachedPageMixin, comments_of, remembered
 from libraries.models import ListEntry
 
 REMEMBER_COOKIE = "comment_author"
@@ -26,6 +37,7 @@ RATE_LIMITED = (
     "your text is kept below."
 )
 COMMENTS_CLOSED = "Comments are closed on this post, so your comment was not posted. Your text is below to keep."
+CROSS_SITE = "Comments can only be sent from this site's own pages."
 
 
 def series_parts_prefetch():
@@ -39,18 +51,6 @@ def series_parts_prefetch():
 def ranked_entries_prefetch(lookup="entries"):
     entries = ListEntry.objects.select_related("library").order_by("rank")
     return Prefetch(lookup, queryset=entries, to_attr="ranked_entries")
-
-
-def comment_threads(comments: list[Comment]) -> list[Comment]:
-    """Top-level comments in order, each with `thread_replies`: its replies, oldest first."""
-    top_level = [comment for comment in comments if comment.parent_id is None]
-    by_id = {comment.pk: comment for comment in top_level}
-    for comment in top_level:
-        comment.thread_replies = []
-    for comment in comments:
-        if comment.parent_id in by_id:
-            by_id[comment.parent_id].thread_replies.append(comment)
-    return top_level
 
 
 def client_ip(request) -> str | None:
@@ -72,96 +72,125 @@ def client_ip(request) -> str | None:
         return None
 
 
-class PostViewMixin:
-    """Readers get published posts; those who may edit posts preview any post through the same page."""
+def remembered_author(request) -> dict:
+    """The name and email a reader asked this browser to remember, from a signed cookie."""
+    remembered = request.get_signed_cookie(REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT)
+    try:
+        name, email = json.loads(remembered)
+    except (TypeError, ValueError):
+        return {}
+    return {"author_name": name, "author_email": email, "remember": True}
 
-    def get_queryset(self):
-        posts = Post.objects.all()
-        if not self.request.user.has_perm("articles.change_post"):
-            posts = posts.published()
-        return posts
 
-
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "articles/home.html"
+    page_dependencies = (CONTENT, COMMENTS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["series_list"] = Series.objects.prefetch_related(
-            series_parts_prefetch(), ranked_entries_prefetch("parts__entries")
+        # Built and run only when the stored fragment is out of date: building them costs more than the page.
+        context["series_list"] = SimpleLazyObject(
+            lambda: Series.objects.prefetch_related(series_parts_prefetch(), ranked_entries_prefetch("parts__entries"))
         )
-        context["standalone_posts"] = Post.objects.published().with_comment_count().filter(series=None)
+        context["standalone_posts"] = SimpleLazyObject(
+            lambda: Post.objects.published().with_comment_count().filter(series=None)
+        )
+        context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context
 
 
-class PostDetailView(PostViewMixin, DetailView):
+class PostDetailView(CachedPageMixin, DetailView):
+    """The post with its ranked list, chart and comments. The comment form comes without a token (the page
+    is the same for every reader); a small script asks `CommentTokenView` for one."""
+
     model = Post
+    page_query_parameters = ("page",)
+
+    @classmethod
+    def page_dependencies_for(cls, *, slug, **url_kwargs):
+        return (CONTENT, FIGURES, comments_of(slug))
+
+    def get_object(self, queryset=None):
+        """Readers get published posts; those who may edit posts preview any post through the same page.
+
+        The post is looked up once per content generation, and its visibility checked here: a reader's
+        request touches neither the database nor the session once the page's fragments are stored."""
+        slug = self.kwargs["slug"]
+        post = remembered(
+            f"post:{slug}",
+            self.fragment_version(CONTENT),
+            lambda: Post.objects.select_related("series").filter(slug=slug).first(),
+        )
+        if post is None or not (post.is_readable or self.request.user.has_perm("articles.change_post")):
+            raise Http404("No published post at this address.")
+        return post
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = self.object
+        comments = CommentPage(post, number=self.comment_page_number(), per_page=settings.COMMENTS_PER_PAGE)
+        if comments.number > 1 and not comments.exists:
+            raise Http404("This post has no such page of comments.")
+        context.update(
+            parts=PostParts(post),
+            comments=comments,
+            comments_open=post.comments_open,
+            comment_url=reverse("articles:post_comment", kwargs={"slug": post.slug}),
+            # Called by the template only when the stored form fragment is out of date.
+            comment_form=partial(CommentForm, post=post, with_token=False),
+            article_version=self.fragment_version(CONTENT, FIGURES),
+            comments_version=self.fragment_version(CONTENT, comments_of(post.slug)),
+        )
+        return context
+
+    def comment_page_number(self) -> int:
+        number = self.request.GET.get("page", "1")
+        if not (number.isascii() and number.isdigit()) or int(number) < 1:
+            raise Http404("Pages of comments are numbered from 1.")
+        return int(number)
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class CommentFormView(DetailView):
+    """`…/comment/`: the comment form on a page of its own, never cached. Readers without JavaScript write
+    here, and a refused comment comes back here with what the reader typed.
+
+    The POST is refused unless the browser says it comes from this site (`Origin`, `Sec-Fetch-Site`);
+    the signed form token, the honeypot and the rate limits do the rest. Signed-in staff also keep
+    Django's CSRF check, as everywhere else."""
+
+    template_name = "articles/comment_form_page.html"
 
     def get_queryset(self):
-        comments = Comment.objects.approved().order_by("created_at", "pk")
-        return (
-            super()
-            .get_queryset()
-            .select_related("series")
-            .prefetch_related(
-                "tags",
-                ranked_entries_prefetch(),
-                Prefetch("comments", queryset=comments, to_attr="approved_comments"),
-            )
-        )
+        return Post.objects.published()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["chart"] = bubble_chart(self.object.ranked_entries)
-        series = self.object.series
-        if series is not None:
-            context["series_parts"] = list(series.posts.in_series_plan().order_by("series_position", "pk"))
-        context.update(self.comment_context(kwargs.get("comment_form")))
-        return context
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if not is_same_origin(request):
+                return HttpResponseForbidden(CROSS_SITE, content_type="text/plain; charset=utf-8")
+            if request.user.is_authenticated:
+                return csrf_protect(super().dispatch)(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
-    def comment_context(self, form: CommentForm | None) -> dict:
-        post = self.object
-        threads = comment_threads(post.approved_comments)
-        if form is None:
-            reply_to = self.request.GET.get("reply_to", "")
-            parent = next((c.pk for c in threads if str(c.pk) == reply_to), None)
-            form = CommentForm(post=post, initial={**self.remembered_author(), "parent": parent})
-        parent_id = str(form["parent"].value() or "")
-        return {
-            "comment_threads": threads,
-            "comment_count": len(post.approved_comments),
-            "comments_open": post.comments_open,
-            "comment_form": form,
-            "replying_to": next((c for c in threads if str(c.pk) == parent_id), None),
-        }
-
-    def remembered_author(self) -> dict:
-        remembered = self.request.get_signed_cookie(REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT)
-        try:
-            name, email = json.loads(remembered)
-        except (TypeError, ValueError):
-            return {}
-        return {"author_name": name, "author_email": email, "remember": True}
-
-
-class PostCommentView(PostDetailView):
-    """POST only: a reader's comment. Refusals re-render the post page with the form as the reader filled it."""
-
-    http_method_names = ["post"]
+    def get(self, request, *args, **kwargs):
+        self.object = post = self.get_object()
+        replying_to = self.reply_parent(request.GET.get("reply_to", ""))
+        initial = {**remembered_author(request), "parent": replying_to.pk if replying_to else None}
+        return self.render_form(CommentForm(post=post, initial=initial))
 
     def post(self, request, *args, **kwargs):
         self.object = post = self.get_object()
         form = CommentForm(request.POST, post=post)
         if not post.comments_open:
-            return self.refuse(form, COMMENTS_CLOSED, status=403)
+            return self.render_form(form, refusal=COMMENTS_CLOSED, status=403)
         ip = client_ip(request)
         if not self.within_rate_limit("ip", ip or "unknown", settings.COMMENT_RATE_LIMIT_PER_IP):
-            return self.refuse(form, RATE_LIMITED, status=429)
+            return self.render_form(form, refusal=RATE_LIMITED, status=429)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+            return self.render_form(form, status=400)
         data = form.cleaned_data
         if not self.within_rate_limit("email", data["author_email"].lower(), settings.COMMENT_RATE_LIMIT_PER_EMAIL):
-            return self.refuse(form, RATE_LIMITED, status=429)
+            return self.render_form(form, refusal=RATE_LIMITED, status=429)
         try:
             submission = comment_submit(
                 post=post,
@@ -174,7 +203,7 @@ class PostCommentView(PostDetailView):
                 spam_reason=form.spam_reason,
             )
         except CommentsClosed:  # closed by an editor while the form was being checked
-            return self.refuse(form, COMMENTS_CLOSED, status=403)
+            return self.render_form(form, refusal=COMMENTS_CLOSED, status=403)
         if submission.needs_moderator_email:
             notify_moderators_on_commit(submission.comment.pk)
         # Spam gets the same answer as everyone else: a bot learns nothing from the response.
@@ -183,16 +212,26 @@ class PostCommentView(PostDetailView):
         self.remember_author(response, form)
         return response
 
-    def within_rate_limit(self, scope: str, key: str, limit: int) -> bool:
-        return rate_limit_hit(scope=f"comment-{scope}", key=key, limit=limit, window=settings.COMMENT_RATE_LIMIT_WINDOW)
+    def reply_parent(self, comment_id: str) -> Comment | None:
+        if not (comment_id.isascii() and comment_id.isdigit()):
+            return None
+        return Comment.objects.approved().filter(post=self.object, parent=None, pk=int(comment_id)).first()
 
-    def refuse(self, form: CommentForm, message: str, *, status: int):
-        context = self.get_context_data(comment_form=form)
-        context["comment_refusal"] = message
+    def render_form(self, form: CommentForm, *, refusal: str = "", status: int = 200):
+        parent_id = str(form["parent"].value() or "")
+        context = self.get_context_data(
+            comment_form=form,
+            comments_open=self.object.comments_open,
+            comment_refusal=refusal,
+            replying_to=self.reply_parent(parent_id),
+        )
         response = self.render_to_response(context, status=status)
         if status == 429:
             response["Retry-After"] = str(settings.COMMENT_RATE_LIMIT_WINDOW)
         return response
+
+    def within_rate_limit(self, scope: str, key: str, limit: int) -> bool:
+        return rate_limit_hit(scope=f"comment-{scope}", key=key, limit=limit, window=settings.COMMENT_RATE_LIMIT_WINDOW)
 
     def remember_author(self, response, form: CommentForm) -> None:
         data = form.cleaned_data
@@ -210,14 +249,48 @@ class PostCommentView(PostDetailView):
             response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
 
 
-class TagDetailView(DetailView):
-    model = Tag
+@method_decorator(never_cache, name="dispatch")
+class CommentTokenView(View):
+    """`…/comment/token/`: what the post page's script puts in its form: a fresh form token, the name and
+    email this browser remembers and, for signed-in staff, their CSRF token. Never cached."""
 
-    def get_queryset(self):
+    def get(self, request, slug):
+        if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+            return JsonResponse({"error": CROSS_SITE}, status=403)
+        post = get_object_or_404(Post.objects.published(), slug=slug)
+        if not post.comments_open:
+            return JsonResponse({"open": False})
+        answer = {"open": True, "token": comment_form_token(post), **remembered_author(request)}
+        if request.user.is_authenticated:
+            answer["csrf_token"] = get_token(request)
+        return JsonResponse(answer)
+
+
+def public_tag_slugs(content_version: str) -> frozenset[str]:
+    """The tags of published posts, worked out once per content generation."""
+
+    def public():
+        tags = Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
+        return frozenset(tags.values_list("slug", flat=True))
+
+    return remembered("public-tag-slugs", content_version, public)
+
+
+class TagDetailView(CachedPageMixin, DetailView):
+    model = Tag
+    page_dependencies = (CONTENT, COMMENTS)
+
+    def get_object(self, queryset=None):
         # A tag only drafts use has no page: its name alone would announce them.
-        return Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
+        slug = self.kwargs["slug"]
+        version = self.fragment_version(CONTENT)
+        if slug not in public_tag_slugs(version):
+            raise Http404("No published post has this tag.")
+        return remembered(f"tag:{slug}", version, lambda: Tag.objects.get(slug=slug))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["posts"] = self.object.posts.published().with_comment_count().select_related("series")
+        tag = self.object
+        context["posts"] = SimpleLazyObject(lambda: tag.posts.published().with_comment_count().select_related("series"))
+        context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context

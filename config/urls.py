@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
+
+from core.views import healthz
 
 admin.site.site_header = "Top Python Libraries: editors"
 admin.site.site_title = "Top Python Libraries"
@@ -21,7 +25,15 @@ markdownx_urls = [
     ),
 ]
 
+
+def favicon(request):
+    """Pages name their icon; this is for the clients that ask for /favicon.ico anyway."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("libraries/", include("libraries.urls")),

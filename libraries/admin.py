@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.page_cache import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.tasks import library_refresh_enqueue
@@ -85,7 +86,7 @@ class RefreshFilter(admin.SimpleListFilter):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "repository", "stars_today", "last_refreshed_at", "last_error_shown"]
     list_filter = [RepositoryFilter, RefreshFilter]
     search_fields = ["name", "aliases", "github_owner", "github_repo"]

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.page_cache import CONTENT, FIGURES, page_generations_bump
 from libraries.github import (
     Blocked,
     CountAnswer,
@@ -196,6 +197,8 @@ def library_catalogue_import(*, entries: list[CatalogueEntry]) -> CatalogueResul
             index.add(library)
         else:
             result.unchanged += 1
+    if result.created or result.updated:
+        page_generations_bump(CONTENT)
     return result
 
 
@@ -508,6 +511,8 @@ def _library_figures_write(*, library: Library, figures: GitHubFigures, run_id: 
         watchers=current.watchers,
     )
     _copy_refreshed_fields(current, into=library)
+    # Even unchanged figures change the pages: a new "as of" date and a new row of history.
+    page_generations_bump(FIGURES)
     result = RefreshResult.REFRESHED if changed else RefreshResult.UNCHANGED
     return RefreshOutcome(library, result, message="; ".join(notes), snapshot=snapshot)
 
@@ -555,6 +560,8 @@ def _library_error_record(*, library: Library, error: GitHubError) -> RefreshOut
     else:
         result = RefreshResult.FAILED
     Library.objects.filter(pk=library.pk).update(**fields)
+    if fields.get("repository_status", library.repository_status) != library.repository_status:
+        page_generations_bump(FIGURES)  # pages mark a repository missing or blocked
     for name, value in fields.items():
         setattr(library, name, value)
     return RefreshOutcome(library, result, message=str(error), error=error)

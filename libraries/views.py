@@ -1,27 +1,66 @@
 """Reader pages: every library, and one library with its places in the series and its figures."""
 
+from functools import cached_property
+
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles.models import Post
+from core.page_cache import CONTENT, FIGURES, CachedPageMixin, remembered
 from libraries.models import Library, ListEntry, StatsSnapshot
 
 HISTORY_ROWS = 60
 
 
-def published_entries_prefetch():
-    entries = (
+def published_entries():
+    return (
         ListEntry.objects.filter(post__in=Post.objects.published())
         .select_related("post")
         .order_by("-post__published_on")
     )
-    return Prefetch("entries", queryset=entries, to_attr="published_entries")
 
 
-class LibraryListView(ListView):
+def public_library_slugs(content_version: str) -> frozenset[str]:
+    """The libraries a published post ranks, worked out once per content generation."""
+    return remembered(
+        "public-library-slugs",
+        content_version,
+        lambda: frozenset(Library.objects.in_published_posts().values_list("slug", flat=True)),
+    )
+
+
+class LibraryParts:
+    """What a library page shows besides the library itself, queried only when its fragment is rendered."""
+
+    def __init__(self, library: Library):
+        self.library = library
+
+    @cached_property
+    def published_entries(self) -> list[ListEntry]:
+        return list(published_entries().filter(library=self.library))
+
+    @cached_property
+    def history(self) -> list[StatsSnapshot]:
+        # The latest rows only (one GitHub snapshot a day), each carrying the library's total; still one query.
+        snapshots = (
+            StatsSnapshot.objects.public()
+            .filter(library=self.library)
+            .select_related("post")
+            .annotate(history_total=Window(Count("pk")))
+            .order_by("-taken_at", "-pk")
+        )
+        return list(snapshots[:HISTORY_ROWS])
+
+
+class LibraryListView(CachedPageMixin, ListView):
     model = Library
+    template_name = "libraries/library_list.html"
     context_object_name = "libraries"
+    page_dependencies = (CONTENT, FIGURES)
+    page_query_parameters = ("sort",)
     orderings = {
         "name": [Lower("name")],
         "stars": [F("stars").desc(nulls_last=True), Lower("name")],
@@ -31,26 +70,37 @@ class LibraryListView(ListView):
         return self.orderings.get(self.request.GET.get("sort"), self.orderings["name"])
 
     def get_queryset(self):
-        libraries = Library.objects.in_published_posts().prefetch_related(published_entries_prefetch())
-        return libraries.order_by(*self.get_ordering())
+        def libraries():
+            entries = Prefetch("entries", queryset=published_entries(), to_attr="published_entries")
+            return Library.objects.in_published_posts().prefetch_related(entries).order_by(*self.get_ordering())
+
+        # Built and run only when the stored fragment is out of date.
+        return SimpleLazyObject(libraries)
+
+    def get_template_names(self):
+        return [self.template_name]  # ListView's would look at the queryset, and so run it
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sort"] = "stars" if self.request.GET.get("sort") == "stars" else "name"
+        context["fragment_version"] = self.fragment_version(CONTENT, FIGURES)
         return context
 
 
-class LibraryDetailView(DetailView):
+class LibraryDetailView(CachedPageMixin, DetailView):
     model = Library
+    page_dependencies = (CONTENT, FIGURES)
 
-    def get_queryset(self):
-        # The latest rows only (one GitHub snapshot a day), each carrying the library's total; still one query.
-        history = (
-            StatsSnapshot.objects.public()
-            .select_related("post")
-            .annotate(history_total=Window(Count("pk"), partition_by=F("library_id")))
-            .order_by("-taken_at", "-pk")[:HISTORY_ROWS]
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        if slug not in public_library_slugs(self.fragment_version(CONTENT)):
+            raise Http404("No published post ranks a library at this address.")
+        return remembered(
+            f"library:{slug}", self.fragment_version(CONTENT, FIGURES), lambda: Library.objects.get(slug=slug)
         )
-        return Library.objects.in_published_posts().prefetch_related(
-            published_entries_prefetch(), Prefetch("snapshots", queryset=history, to_attr="history")
-        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parts"] = LibraryParts(self.object)
+        context["fragment_version"] = self.fragment_version(CONTENT, FIGURES)
+        return context

@@ -3,12 +3,21 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TOP_8 = CONTENT_DIR / "2018-10-03-top-8-python-machine-learning-libraries.md"
 TOP_13 = CONTENT_DIR / "2018-11-02-top-13-python-deep-learning-libraries.md"
 CATALOGUE = CONTENT_DIR / "libraries.yaml"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Stored pages, fragments, generations and rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -36,3 +45,15 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def cold_get(client, url: str):
+    """A request as the first reader after a change gets it: no stored page, no stored fragment."""
+    cache.clear()
+    return client.get(url)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Wraps a change made by a service or the admin: what it does after its transaction commits is done."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

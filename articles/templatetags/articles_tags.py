@@ -32,6 +32,12 @@ def has_series_marker(text):
 
 
 @register.filter
+def figure(value):
+    """A GitHub figure as printed: 12,345, or a dash when it is not known (cheaper than `intcomma`)."""
+    return "—" if value is None else f"{value:,}"
+
+
+@register.filter
 def comment_markdown(text):
     return render_comment(text)
 

@@ -28,14 +28,19 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
 ]
 LOCAL_APPS = [
+    "core",
     "articles",
     "libraries",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a stored page is served without loading a session or the rest of the stack.
+    # It compresses reader pages once, when it stores them (WhiteNoise serves static files compressed).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,21 +62,59 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.fragment_cache",
+                "core.context_processors.site_links",
             ],
         },
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+def database(config: dict) -> dict:
+    """Every view in a transaction; a web process keeps its connection between requests (a new
+    PostgreSQL connection, or a new SQLite one reading its schema, costs more than a stored page)."""
+    return {
+        **config,
+        "ATOMIC_REQUESTS": True,
+        "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+DATABASES = {"default": database(env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared between the web server, the worker and beat: locks and rate limits live here.
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
 }
+
+
+def cache_timeouts(cache: dict) -> dict:
+    """Redis through core.cache (one client per pool, see there), with timeouts: a Redis that hangs must
+    cost a request seconds, not forever."""
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        cache["BACKEND"] = "core.cache.RedisCache"
+        cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
+    return cache
+
+
+CACHES["default"] = cache_timeouts(CACHES["default"])
+
+# Reader pages for anonymous visitors come from the shared cache (core/page_cache.py). PAGE_CACHE=off
+# renders every request (for measuring and debugging) and changes nothing else: same headers, same 304s.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 60 * 60)
+# Each web process also keeps this many pages it served lately (checked against the shared generations).
+PAGE_CACHE_RECENT_PAGES = env.int("PAGE_CACHE_RECENT_PAGES", default=200)
+# What browsers (max-age) and shared caches such as a CDN (s-maxage) may serve without asking again:
+# the longest a CDN may show a page after an edit, since the site cannot purge it.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+# When the next change nobody writes falls due: a scheduled publication, comments closing.
+PAGE_CACHE_SCHEDULE = "articles.models.next_visibility_change"
+# Rendered fragments (a post's ranked list and chart, a page of its comments) keyed by their generations.
+FRAGMENT_CACHE_TIMEOUT = env.int("FRAGMENT_CACHE_TIMEOUT", default=24 * 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -87,7 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -119,6 +162,8 @@ COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=3)
 COMMENT_RATE_LIMIT_WINDOW = env.int("COMMENT_RATE_LIMIT_WINDOW", default=600)
 COMMENT_RATE_LIMIT_PER_IP = env.int("COMMENT_RATE_LIMIT_PER_IP", default=5)
 COMMENT_RATE_LIMIT_PER_EMAIL = env.int("COMMENT_RATE_LIMIT_PER_EMAIL", default=3)
+# A post page shows this many comments (each with its replies); older and newer ones are on pages of their own.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=100)
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
@@ -166,6 +211,7 @@ SITE_NAME = "Top Python Libraries"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,7 +1,7 @@
 """Production: no defaults for secrets, secure cookies, hashed static files."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_timeouts, database, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -12,17 +12,22 @@ if len(SECRET_KEY) < 32:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # No embedded defaults here: SQLite, the file cache and the filesystem broker are for one machine,
 # and the file cache's counters (rate limits, the refresh lock) are not atomic across processes.
-DATABASES = {"default": {**env.db("DATABASE_URL"), "ATOMIC_REQUESTS": True}}
-CACHES = {"default": env.cache("CACHE_URL")}
+DATABASES = {"default": database(env.db("DATABASE_URL"))}
+CACHES = {"default": cache_timeouts(env.cache("CACHE_URL"))}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 # Say how many proxies stand in front (0 when none): behind one, REMOTE_ADDR is the proxy for every reader.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# SECURE_SSL_REDIRECT=False serves plain http, for measuring on one machine; a load balancer's probe of
+# /healthz over http is never redirected.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy we trust may say the request came over https: without one, any client could claim it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

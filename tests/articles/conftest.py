@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from articles.forms import comment_form_token
@@ -11,12 +11,10 @@ from tests.conftest import staff_in_group
 from tests.factories import PostFactory
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters live in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def client():
+    """A browser sending the site's own forms: it says where a request comes from, as every browser does."""
+    return Client(headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
 
 
 @pytest.fixture
@@ -58,3 +56,10 @@ def comments_section(response) -> str:
     html = response.content.decode()
     start = html.index('<section id="comments"')
     return html[start : html.index("</section>", start)]
+
+
+def form_page(response) -> str:
+    """The comment form's own page, where a refused comment comes back with what the reader typed."""
+    html = response.content.decode()
+    start = html.index('<article class="comment-page"')
+    return html[start : html.index("</article>", start)]

@@ -34,7 +34,7 @@ def elements(html: str) -> list[tuple[str, dict]]:
     return collector.elements
 
 
-def test_only_approved_comments_are_shown_and_counted(client, post, moderator):
+def test_only_approved_comments_are_shown_and_counted(client, post, moderator, committed):
     CommentFactory(post=post, body="An approved opinion.")
     pending = CommentFactory(post=post, body="A pending opinion.", status=Comment.Status.PENDING)
     CommentFactory(post=post, body="A rejected opinion.", status=Comment.Status.REJECTED)
@@ -45,7 +45,8 @@ def test_only_approved_comments_are_shown_and_counted(client, post, moderator):
     for hidden in ("A pending opinion.", "A rejected opinion.", "Buy pills."):
         assert hidden not in section
 
-    comment_approve(comment=pending, by=moderator)
+    with committed():
+        comment_approve(comment=pending, by=moderator)
     section = comments_section(client.get(post.get_absolute_url()))
     assert "A pending opinion." in section and "2 comments<" in section
 

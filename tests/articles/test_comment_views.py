@@ -1,4 +1,4 @@
-"""The comment form's POST, as a reader and a bot would use it."""
+"""The comment form: its own page, its POST and its token, as a reader, a bot and another site would use them."""
 
 import re
 import time
@@ -6,11 +6,12 @@ import time
 import pytest
 from django.core import signing
 from django.test import Client
+from django.urls import reverse
 
 from articles.forms import comment_form_token
 from articles.models import Comment, Post
 from articles.views import client_ip
-from tests.articles.conftest import comment_url, comments_section, form_data
+from tests.articles.conftest import comment_url, comments_section, form_data, form_page
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_a_body_of_thousands_of_brackets_is_refused_with_a_clear_error_and_kept(
     response = client.post(comment_url(post), form_data(post, body=body))
 
     assert response.status_code == 400
-    html = comments_section(response)
+    html = form_page(response)
     assert "Comments may contain at most 100 square brackets “[”; yours has 5000." in html
     assert f"{body}</textarea>" in html
     assert not Comment.objects.exists()
@@ -71,7 +72,7 @@ def test_a_refused_form_keeps_what_the_reader_typed_and_says_what_is_wrong(clien
     response = client.post(comment_url(post), data)
 
     assert response.status_code == 400
-    html = comments_section(response)
+    html = form_page(response)
     assert "Please give a name" in html
     assert "This does not look like an email address" in html
     assert 'value="not-an-email"' in html
@@ -80,16 +81,54 @@ def test_a_refused_form_keeps_what_the_reader_typed_and_says_what_is_wrong(clien
     assert not Comment.objects.exists()
 
 
-def test_csrf_is_enforced(post):
-    browser = Client(enforce_csrf_checks=True)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "https://evil.example"},  # a browser too old for Sec-Fetch-Site
+        {"Origin": "http://testserver", "Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site
+        {"Origin": "null"},  # a sandboxed frame or a data: page
+        {"Referer": "https://evil.example/page.html"},
+        {},  # says nothing of where it comes from
+    ],
+)
+def test_a_comment_sent_from_another_site_is_refused_and_nothing_is_stored(post, headers):
+    another_site = Client(headers=headers)
+
+    response = another_site.post(comment_url(post), form_data(post))
+
+    assert response.status_code == 403
+    assert "only be sent from this site" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_an_old_browser_without_origin_is_recognised_by_its_referer(post):
+    browser = Client(headers={"Referer": f"http://testserver{post.get_absolute_url()}"})
+
+    assert browser.post(comment_url(post), form_data(post)).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_signed_in_staff_keep_djangos_csrf_check(post, editor):
+    browser = Client(enforce_csrf_checks=True, headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
+    browser.force_login(editor)
 
     assert browser.post(comment_url(post), form_data(post)).status_code == 403
     assert not Comment.objects.exists()
 
-    browser.get(post.get_absolute_url())
-    token = browser.cookies["csrftoken"].value
+    page = browser.get(comment_url(post)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
     response = browser.post(comment_url(post), form_data(post, csrfmiddlewaretoken=token))
     assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_an_anonymous_reader_needs_no_csrf_cookie(post):
+    browser = Client(enforce_csrf_checks=True, headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
+
+    page = browser.get(post.get_absolute_url())
+    assert "csrftoken" not in page.cookies and "csrfmiddlewaretoken" not in page.content.decode()
+    assert browser.post(comment_url(post), form_data(post)).status_code == 302
     assert Comment.objects.count() == 1
 
 
@@ -123,7 +162,7 @@ def test_an_expired_form_is_refused_with_the_text_kept_and_a_fresh_token(client,
     response = client.post(comment_url(post), form_data(post, token=old_token, body="Written on Monday."))
 
     assert response.status_code == 400
-    section = comments_section(response)
+    section = form_page(response)
     assert "This form has expired; your text is kept below — please send it again." in section
     assert "Written on Monday.</textarea>" in section
     assert not Comment.objects.exists()
@@ -151,8 +190,10 @@ def test_a_form_token_of_another_post_is_not_accepted(client, post):
     assert Comment.objects.get().status == Comment.Status.SPAM
 
 
-def test_the_honeypot_is_hidden_and_labelled_to_be_left_empty(client, post):
-    html = comments_section(client.get(post.get_absolute_url()))
+@pytest.mark.parametrize("page", ["post", "comment form"])
+def test_the_honeypot_is_hidden_and_labelled_to_be_left_empty(client, post, page):
+    url = post.get_absolute_url() if page == "post" else comment_url(post)
+    html = client.get(url).content.decode()
 
     assert re.search(r'<div class="field hp-field">\s*<label for="id_subject">Leave this field empty', html)
     assert '<input type="text" name="subject" autocomplete="off" tabindex="-1" maxlength="500" id="id_subject">' in html
@@ -167,7 +208,7 @@ def test_too_many_comments_from_one_address_get_a_429_with_the_text_kept(client,
 
     assert response.status_code == 429
     assert response["Retry-After"] == str(settings.COMMENT_RATE_LIMIT_WINDOW)
-    assert "You have sent several comments in a short time" in comments_section(response)
+    assert "You have sent several comments in a short time" in form_page(response)
     assert "Third try</textarea>" in response.content.decode()
     assert Comment.objects.count() == 2
 
@@ -241,19 +282,29 @@ def test_the_same_comment_twice_is_stored_once_and_confirmed_twice(client, post)
     assert Comment.objects.count() == 1
 
 
-def test_reply_links_prefill_the_parent_without_javascript(client, post):
-    parent = CommentFactory(post=post, author_name="Grace")
+def test_reply_links_lead_to_the_form_page_with_the_parent_prefilled(client, post):
+    parent = CommentFactory(post=post, author_name="Grace", body="Keras is *fine*.")
 
     section = comments_section(client.get(post.get_absolute_url()))
-    link = f"{post.get_absolute_url()}?reply_to={parent.pk}#comment-form"
+    link = f"{comment_url(post)}?reply_to={parent.pk}"
     assert f'href="{link}"' in section
 
-    section = comments_section(client.get(link))
-    assert "Reply to <bdi>Grace</bdi>" in section
-    assert f'name="parent" value="{parent.pk}"' in section
+    page = form_page(client.get(link))
+    assert "Reply to <bdi>Grace</bdi>" in page
+    assert "Keras is <em>fine</em>." in page  # the comment being answered, as shown on the post
+    assert f'name="parent" value="{parent.pk}"' in page
 
     client.post(comment_url(post), form_data(post, parent=str(parent.pk), body="I agree."))
     assert Comment.objects.get(body="I agree.").parent == parent
+
+
+def test_a_reply_link_to_a_comment_readers_cannot_see_opens_a_plain_comment_form(client, post):
+    hidden = CommentFactory(post=post, status=Comment.Status.PENDING, author_name="Hidden", body="Pending words")
+
+    page = form_page(client.get(f"{comment_url(post)}?reply_to={hidden.pk}"))
+
+    assert "Leave a comment" in page and "Hidden" not in page and "Pending words" not in page
+    assert '<input type="hidden" name="parent" id="id_parent">' in page
 
 
 @pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM])
@@ -263,7 +314,7 @@ def test_a_reply_to_a_comment_readers_cannot_see_is_refused(client, post, status
     response = client.post(comment_url(post), form_data(post, parent=str(hidden.pk), body="Answer"))
 
     assert response.status_code == 400
-    assert "not open for replies" in comments_section(response)
+    assert "not open for replies" in form_page(response)
     assert '<input type="hidden" name="parent" id="id_parent">' in response.content.decode()  # sent again: top-level
     assert not Comment.objects.filter(body="Answer").exists()
 
@@ -275,7 +326,7 @@ def test_a_closed_post_refuses_the_comment_with_a_clear_message(client, post):
     response = client.post(comment_url(post), form_data(post, body="Too late?"))
 
     assert response.status_code == 403
-    section = comments_section(response)
+    section = form_page(response)
     assert "Comments are closed on this post, so your comment was not posted." in section
     assert "Too late?</textarea>" in section and "<form" not in section
     assert not Comment.objects.exists()
@@ -285,15 +336,71 @@ def test_draft_posts_take_no_comments(client):
     draft = PostFactory(status=Post.Status.DRAFT)
 
     assert client.post(comment_url(draft), form_data(draft)).status_code == 404
-    assert client.get(comment_url(PostFactory())).status_code == 405
+    assert client.get(comment_url(draft)).status_code == 404
+    assert client.get(reverse("articles:comment_token", kwargs={"slug": draft.slug})).status_code == 404
 
 
 def test_name_and_email_are_remembered_only_when_asked(client, post):
     client.post(comment_url(post), form_data(post, author_name="Ada L", remember="on"))
-    html = comments_section(client.get(post.get_absolute_url()))
-    assert 'value="Ada L"' in html and 'value="ada@example.org"' in html
+    page = form_page(client.get(comment_url(post)))
+    assert 'value="Ada L"' in page and 'value="ada@example.org"' in page
     assert client.cookies["comment_author"]["httponly"]
+    token = client.get(token_url(post)).json()
+    assert (token["author_name"], token["author_email"], token["remember"]) == ("Ada L", "ada@example.org", True)
 
     client.post(comment_url(post), form_data(post, author_name="Ada L", body="Second, not remembered"))
-    html = comments_section(client.get(post.get_absolute_url()))
-    assert 'value="Ada L"' not in html and "ada@example.org" not in html
+    page = form_page(client.get(comment_url(post)))
+    assert 'value="Ada L"' not in page and "ada@example.org" not in page
+    assert "author_name" not in client.get(token_url(post)).json()
+
+
+def token_url(post) -> str:
+    return reverse("articles:comment_token", kwargs={"slug": post.slug})
+
+
+def test_the_post_page_carries_no_token_and_links_to_the_form_page(client, post):
+    section = comments_section(client.get(post.get_absolute_url()))
+
+    assert re.search(r'<form id="comment-form"[^>]*data-token-url="/posts/top-13/comment/token/"[^>]* hidden>', section)
+    assert '<input type="hidden" name="token" id="id_token">' in section  # filled in by comments.js
+    assert f'<a href="{comment_url(post)}">Leave a comment</a>' in section
+
+
+def test_the_form_page_carries_a_token_the_time_trap_accepts_once_the_reader_has_waited(client, post, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    page = client.get(comment_url(post))
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode())[1]
+
+    client.post(comment_url(post), form_data(post, token=token))
+
+    assert (Comment.objects.get().status, Comment.objects.get().held_reason) == ("pending", "")
+
+
+def test_the_token_endpoint_gives_a_fresh_token_and_is_never_cached(client, post, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    response = client.get(token_url(post))
+
+    assert response.status_code == 200 and response.json()["open"] is True
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies  # an anonymous reader gets no CSRF cookie from it either
+    client.post(comment_url(post), form_data(post, token=response.json()["token"]))
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_the_token_endpoint_gives_signed_in_staff_their_csrf_token(post, editor):
+    browser = Client(headers={"Sec-Fetch-Site": "same-origin"})
+    browser.force_login(editor)
+
+    answer = browser.get(token_url(post)).json()
+
+    assert answer["csrf_token"] and browser.cookies["csrftoken"].value
+
+
+def test_the_token_endpoint_refuses_another_site_and_says_when_comments_are_closed(client, post):
+    cross_site = Client(headers={"Sec-Fetch-Site": "cross-site"}).get(token_url(post))
+    assert cross_site.status_code == 403 and "token" not in cross_site.json()
+
+    post.comments_closed = True
+    post.save()
+    assert client.get(token_url(post)).json() == {"open": False}

@@ -49,17 +49,6 @@ def github_settings(settings, github):
     return settings
 
 
-@pytest.fixture(autouse=True)
-def forget_shared_refresh_state():
-    """The run lock, the libraries each run has counted and the rate budget live in the shared cache
-    (Redis on CI, where ids repeat from one test database to the next): no test inherits another's."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def eager_celery():
     """Tasks run in the caller's thread, so task logic is testable without a broker (see test_worker.py)."""
