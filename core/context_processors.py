@@ -1,10 +1,13 @@
 """Template context every page gets."""
 
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 
 def fragment_cache(request) -> dict:
@@ -18,12 +21,13 @@ def _site_links() -> dict[str, str]:
         "home": reverse("articles:home"),
         "libraries": reverse("libraries:library_list"),
         "feed": reverse("articles:feed"),
-        "stylesheet": static("css/site.css"),
         "icon": static("favicon.svg"),
         "comments_script": static("js/comments.js"),
+        # Inlined: a page renders without waiting for a second request (9 KB, compressed with the page).
+        "stylesheet": mark_safe(Path(finders.find("css/site.css")).read_text()),
     }
 
 
 def site_links(request) -> dict:
-    """The addresses every page links to, worked out once per process rather than on every render."""
+    """The addresses every page links to and its stylesheet, worked out once per process."""
     return {"site": _site_links()}

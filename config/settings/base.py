@@ -163,7 +163,8 @@ COMMENT_RATE_LIMIT_WINDOW = env.int("COMMENT_RATE_LIMIT_WINDOW", default=600)
 COMMENT_RATE_LIMIT_PER_IP = env.int("COMMENT_RATE_LIMIT_PER_IP", default=5)
 COMMENT_RATE_LIMIT_PER_EMAIL = env.int("COMMENT_RATE_LIMIT_PER_EMAIL", default=3)
 # A post page shows this many comments (each with its replies); older and newer ones are on pages of their own.
-COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=100)
+# 50, as WordPress does: a page of them stays under the DOM size Lighthouse asks of a phone's page.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

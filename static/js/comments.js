@@ -62,15 +62,34 @@
     });
   }
 
-  fetch(form.dataset.tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("no form token: " + response.status);
+  function fetchToken() {
+    fetch(form.dataset.tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("no form token: " + response.status);
+        }
+        return response.json();
+      })
+      .then(fill)
+      .catch(function () {
+        // The "Leave a comment" and Reply links still lead to the form's own page.
+      });
+  }
+
+  // Nothing to do while the reader is reading the list: ask once the comments come near the screen.
+  var comments = document.getElementById("comments");
+  if (!("IntersectionObserver" in window)) {
+    fetchToken();
+    return;
+  }
+  var observer = new IntersectionObserver(
+    function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        fetchToken();
       }
-      return response.json();
-    })
-    .then(fill)
-    .catch(function () {
-      // The "Leave a comment" and Reply links still lead to the form's own page.
-    });
+    },
+    { rootMargin: "600px 0px" }
+  );
+  observer.observe(comments);
 })();

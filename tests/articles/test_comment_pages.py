@@ -193,3 +193,36 @@ def test_home_and_tag_pages_count_approved_comments_only(client):
         html = client.get(url).content.decode()
         for counted in (post, part):
             assert f'href="{counted.get_absolute_url()}#comments">2 comments</a>' in html
+
+
+def test_comments_beyond_a_page_are_paginated_with_the_newest_page_linked(client, post, settings):
+    settings.COMMENTS_PER_PAGE = 3
+    comments = [CommentFactory(post=post, body=f"Comment number {n}.") for n in range(1, 8)]
+    CommentFactory(post=post, parent=comments[0], body="A reply stays with its comment.")
+
+    first = comments_section(client.get(post.get_absolute_url()))
+    assert "8 comments<" in first and "Page 1 of 3" in first
+    assert [n for n in range(1, 8) if f"Comment number {n}." in first] == [1, 2, 3]
+    assert "A reply stays with its comment." in first
+    assert f'href="{post.get_absolute_url()}?page=2#comments" rel="next">Newer' in first
+    assert f'href="{post.get_absolute_url()}?page=3#comments">Newest' in first
+
+    last = comments_section(client.get(post.get_absolute_url() + "?page=3"))
+    assert "8 comments<" in last and "Page 3 of 3" in last
+    assert [n for n in range(1, 8) if f"Comment number {n}." in last] == [7]
+    assert f'href="{post.get_absolute_url()}?page=2#comments" rel="prev">Older' in last
+    assert "Newest" not in last and 'id="comment-form"' in last
+
+
+@pytest.mark.parametrize("page", ["4", "0", "two", "-1"])
+def test_a_page_of_comments_that_does_not_exist_is_a_404(client, post, settings, page):
+    settings.COMMENTS_PER_PAGE = 3
+    CommentFactory.create_batch(7, post=post)
+
+    assert client.get(f"{post.get_absolute_url()}?page={page}").status_code == 404
+
+
+def test_a_post_with_few_comments_has_no_page_links(client, post):
+    CommentFactory.create_batch(2, post=post)
+
+    assert "Page 1 of" not in comments_section(client.get(post.get_absolute_url()))

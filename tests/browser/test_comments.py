@@ -30,6 +30,13 @@ def cached_post(live_server, imported_series, settings):
     return live_server.url + POST_URL
 
 
+def open_comment_form(page) -> None:
+    """Scroll down to the comments, as a reader does: the script then asks for a token and shows the form."""
+    assert page.locator("#comment-form").is_hidden()
+    page.locator("#comments").scroll_into_view_if_needed()
+    page.locator("#comment-form").wait_for(state="visible")
+
+
 def write_comment(page, body: str, *, name: str = "Ada") -> None:
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Email", exact=True).fill("ada@example.org")
@@ -41,7 +48,7 @@ def test_with_javascript_a_reader_comments_from_the_cached_page_and_sees_it_afte
 ):
     response = page.goto(cached_post)
     assert response.headers["x-page-cache"] == "hit"
-    page.locator("#comment-form").wait_for(state="visible")  # shown once its token arrived
+    open_comment_form(page)
     assert page.locator("#comment-cta").is_hidden()
     write_comment(page, HOSTILE)
     page.get_by_role("button", name="Send comment").click()
@@ -68,7 +75,7 @@ def test_with_javascript_a_reply_is_written_in_place(page, cached_post, admin_us
     parent = CommentFactory(post=post, author_name="Grace", status=Comment.Status.PENDING)
     comment_approve(comment=parent, by=admin_user)
     page.goto(cached_post)
-    page.locator("#comment-form").wait_for(state="visible")
+    open_comment_form(page)
 
     page.get_by_role("link", name="Reply to Grace").click()
     assert page.locator("#comment-form-title").inner_text() == "Reply to Grace"
@@ -102,7 +109,7 @@ def test_without_javascript_a_reader_comments_on_the_forms_own_page(browser, cac
 
 def test_a_refused_comment_keeps_what_the_reader_typed(page, cached_post):
     page.goto(cached_post)
-    page.locator("#comment-form").wait_for(state="visible")
+    open_comment_form(page)
     too_long = "My carefully written comment. " * 200  # 6,000 characters: over the limit
     write_comment(page, too_long)
     page.get_by_role("button", name="Send comment").click()
