@@ -66,7 +66,8 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
     def _forget(self, connection) -> None:
         """After any error: disconnect (the next call connects again) and stop trusting what is kept."""
-        connection.disconnect()
+        if connection is not None:
+            connection.disconnect()
         if self._listener is not None:
             self._listener.disconnect()
         self._listener = None

@@ -148,7 +148,8 @@ def code_version() -> str:
 class PageCacheMiddleware:
     """Serves reader pages from the shared cache and gives them the headers a CDN may keep them by.
 
-    Placed before the session, CSRF and message middleware: a stored page costs one cache round trip."""
+    Placed before the session, CSRF and message middleware. A stored page costs a look at the generations
+    (kept in memory while Redis says none changed, see core.cache) and at the pages this process served."""
 
     def __init__(self, get_response):
         self.get_response = get_response
