@@ -248,3 +248,12 @@ def test_a_tag_only_drafts_use_has_no_page(client, imported_series):
     draft = PostFactory(status=Post.Status.DRAFT)
     draft.tags.add(TagFactory(name="secret-plans", slug="secret-plans"))
     assert client.get("/tags/secret-plans/").status_code == 404
+
+
+def test_pages_name_their_icon_and_favicon_ico_leads_to_it(client, imported_series):
+    html = client.get(TOP_13_URL).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)[1]
+
+    assert client.get(icon).status_code == 200
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, icon)
