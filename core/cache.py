@@ -22,6 +22,7 @@ import logging
 import time
 from functools import lru_cache
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.connection import Connection
@@ -172,3 +173,39 @@ class RedisCache(DjangoRedisCache):
         made = self._made_keys(keys, version)
         found = read(made)
         return {key: found[made_key] for key, made_key in zip(keys, made, strict=True) if made_key in found}
+
+
+class ForgivingRedisCache(RedisCache):
+    """For what can always be computed again (rendered fragments, remembered lookups): a Redis that does not
+    answer is a miss, and a value it cannot keep is not kept, so pages still render (more slowly) when the
+    cache is down. Never for counters or locks, whose callers must know."""
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except Exception:
+            logger.warning("Cache %s unavailable: %s rendered anew", self._server_label(), key)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except Exception:
+            logger.warning("Cache %s unavailable: %d keys rendered anew", self._server_label(), len(keys))
+            return {}
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except Exception:
+            logger.warning("Cache %s unavailable: %s not kept", self._server_label(), key)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except Exception:
+            logger.warning("Cache %s unavailable: %s not kept", self._server_label(), key)
+            return True  # as if stored: get_or_set then hands back the value it computed
+
+    def _server_label(self) -> str:
+        return ",".join(self._servers)

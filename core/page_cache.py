@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache as shared_cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
@@ -129,7 +130,8 @@ def remembered(name: str, version: str, load):
     """What `load()` returns, kept in the shared cache under a generation token (`fragment_version`):
     for what a page looks up on every render but what changes only with that generation (a post by its
     slug, the public tags). Building a queryset costs more than a stored page; this is one round trip."""
-    return shared_cache.get_or_set(f"remembered:{name}:{version}", load, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
+    fragments = caches["template_fragments"]
+    return fragments.get_or_set(f"remembered:{name}:{version}", load, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
 
 
 @cache
@@ -403,7 +405,11 @@ def _generations_get(keys: list[str]) -> dict:
 
 
 def _generations_read(names) -> dict[str, Generation]:
-    return _generations_from(_generations_get([_generation_key(name) for name in names]), names)
+    try:
+        return _generations_from(_generations_get([_generation_key(name) for name in names]), names)
+    except Exception:  # the cache is down: generations of this request alone, so no fragment is reused
+        logger.warning("Page generations unavailable: the cache did not answer")
+        return {name: (secrets.token_hex(8), time.time(), None) for name in names}
 
 
 def _generations_from(found: dict, names) -> dict[str, Generation]:

@@ -1,14 +1,24 @@
 """Editors' admin for libraries: their posts, their figures history (read-only) and the GitHub refresh."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.health import broker_answers
 from core.page_cache import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.tasks import library_refresh_enqueue
+
+logger = logging.getLogger(__name__)
+
+BROKER_DOWN = (
+    "The task queue (the broker) did not answer, so no refresh was queued and nothing changed. Try again in a "
+    "while; the scheduled refresh takes these libraries when it next runs."
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -139,6 +149,12 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Refresh GitHub figures now", permissions=["change"])
     def refresh_github_figures(self, request, queryset):
+        try:
+            broker_answers()
+        except Exception:
+            logger.exception("The broker did not answer; no refresh queued")
+            self.message_user(request, BROKER_DOWN, messages.ERROR)
+            return
         library_ids = list(queryset.with_repository().values_list("pk", flat=True))
         skipped = queryset.count() - len(library_ids)
         library_refresh_enqueue(library_ids)

@@ -113,8 +113,11 @@ def refresh_all_libraries(run_id: str = "") -> str:
 
 
 def library_refresh_enqueue(library_ids) -> str:
-    """Queue a refresh of these libraries once the current transaction commits; returns the run id."""
+    """Queue a refresh of these libraries once the current transaction commits; returns the run id.
+
+    Callers check that the broker answers first (core.health.broker_answers). Should it stop between that
+    check and the commit, the failure is logged and the libraries stay due: the next scheduled run takes them."""
     run_id = new_run_id("manual")
     for library_id in library_ids:
-        transaction.on_commit(partial(refresh_library.delay, library_id, run_id))
+        transaction.on_commit(partial(refresh_library.delay, library_id, run_id), robust=True)
     return run_id

@@ -1,10 +1,13 @@
 """Fixtures shared by every test."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+from config.celery_app import app as celery_app
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TOP_8 = CONTENT_DIR / "2018-10-03-top-8-python-machine-learning-libraries.md"
@@ -57,3 +60,27 @@ def cold_get(client, url: str):
 def committed(django_capture_on_commit_callbacks):
     """Wraps a change made by a service or the admin: what it does after its transaction commits is done."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@contextmanager
+def broker(url):
+    """Point the Celery app at another broker for one test, with fresh connection pools."""
+    conf = celery_app.conf
+    urls = (conf.broker_url, conf.broker_write_url, conf.broker_read_url)
+    pools = (celery_app._pool, celery_app.amqp._producer_pool)
+    conf.broker_url = conf.broker_write_url = conf.broker_read_url = url
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        conf.broker_url, conf.broker_write_url, conf.broker_read_url = urls
+        celery_app._pool, celery_app.amqp._producer_pool = pools
+
+
+@pytest.fixture
+def unreachable_broker():
+    """A Redis port where nothing listens, as when the broker is down."""
+    with broker("redis://127.0.0.1:1/0"):
+        yield

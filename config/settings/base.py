@@ -85,21 +85,22 @@ DATABASES = {"default": database(env.db("DATABASE_URL", default=f"sqlite:///{VAR
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared between the web server, the worker and beat: locks and rate limits live here.
-CACHES = {
-    "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
-}
 
 
-def cache_timeouts(cache: dict) -> dict:
-    """Redis through core.cache (one client per pool, see there), with timeouts: a Redis that hangs must
-    cost a request seconds, not forever."""
-    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        cache["BACKEND"] = "core.cache.RedisCache"
-        cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
-    return cache
+def caches_from(default: dict) -> dict:
+    """The shared cache, and the same store as `template_fragments` for what can be rendered again.
+
+    Redis goes through core.cache (one client per pool, see there) with timeouts, since a Redis that hangs
+    must cost a request seconds, not forever; its fragments alias treats a Redis that does not answer as a
+    miss, so pages still render when it is down."""
+    if default["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        default = {**default, "BACKEND": "core.cache.RedisCache"}
+        default["OPTIONS"] = {**default.get("OPTIONS", {}), "socket_connect_timeout": 2, "socket_timeout": 2}
+        return {"default": default, "template_fragments": {**default, "BACKEND": "core.cache.ForgivingRedisCache"}}
+    return {"default": default, "template_fragments": dict(default)}
 
 
-CACHES["default"] = cache_timeouts(CACHES["default"])
+CACHES = caches_from(env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))
 
 # Reader pages for anonymous visitors come from the shared cache (core/page_cache.py). PAGE_CACHE=off
 # renders every request (for measuring and debugging) and changes nothing else: same headers, same 304s.

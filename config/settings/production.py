@@ -1,7 +1,7 @@
 """Production: no defaults for secrets, secure cookies, hashed static files."""
 
 from .base import *  # noqa: F403
-from .base import cache_timeouts, database, env
+from .base import caches_from, database, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -13,7 +13,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # No embedded defaults here: SQLite, the file cache and the filesystem broker are for one machine,
 # and the file cache's counters (rate limits, the refresh lock) are not atomic across processes.
 DATABASES = {"default": database(env.db("DATABASE_URL"))}
-CACHES = {"default": cache_timeouts(env.cache("CACHE_URL"))}
+CACHES = caches_from(env.cache("CACHE_URL"))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 # Say how many proxies stand in front (0 when none): behind one, REMOTE_ADDR is the proxy for every reader.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")

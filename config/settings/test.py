@@ -1,13 +1,13 @@
 """Test settings: fast hasher, locmem email; the database and broker come from the environment."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, cache_timeouts, env
+from .base import VAR_DIR, caches_from, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": cache_timeouts(env.cache("CACHE_URL", default="locmemcache://"))}
+CACHES = caches_from(env.cache("CACHE_URL", default="locmemcache://"))
 GITHUB_API_URL = "http://127.0.0.1:9"  # never the real GitHub; tests point it at the stand-in
 GITHUB_TIMEOUT = (0.5, 0.2)
 GITHUB_RETRY_BACKOFF = 0.0

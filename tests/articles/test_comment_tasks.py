@@ -4,7 +4,6 @@ import datetime
 import logging
 import smtplib
 import time
-from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -19,6 +18,7 @@ from articles.models import Comment
 from articles.tasks import notify_moderators
 from config.celery_app import app as celery_app
 from tests.articles.conftest import form_data
+from tests.conftest import broker
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,30 +55,6 @@ def eager_enqueue(monkeypatch):
 
     monkeypatch.setattr(notify_moderators, "apply_async", apply_async)
     return enqueued
-
-
-@contextmanager
-def broker(url):
-    """Point the Celery app at another broker for one test, with fresh connection pools."""
-    conf = celery_app.conf
-    urls = (conf.broker_url, conf.broker_write_url, conf.broker_read_url)
-    pools = (celery_app._pool, celery_app.amqp._producer_pool)
-    conf.broker_url = conf.broker_write_url = conf.broker_read_url = url
-    celery_app._pool = celery_app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-        conf.broker_url, conf.broker_write_url, conf.broker_read_url = urls
-        celery_app._pool, celery_app.amqp._producer_pool = pools
-
-
-@pytest.fixture
-def unreachable_broker():
-    """A Redis port where nothing listens, as when the broker is down."""
-    with broker("redis://127.0.0.1:1/0"):
-        yield
 
 
 def send_comment(client, post, **overrides):

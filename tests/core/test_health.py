@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.articles.test_comment_tasks import broker
+from tests.conftest import broker
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

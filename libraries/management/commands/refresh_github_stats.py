@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.health import broker_answers
 from libraries.models import Library
 from libraries.services import (
     RefreshResult,
@@ -38,12 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, slugs, sync, no_wait, **options):
         libraries = self.selected(slugs)
         if not sync:
-            if slugs:
-                run_id = library_refresh_enqueue([library.pk for library in libraries])
-                self.stdout.write(f"Queued {len(libraries)} libraries (run {run_id}).")
-            else:
-                refresh_all_libraries.delay()
-                self.stdout.write("Queued a refresh of every library due.")
+            self.queue(libraries if slugs else None)
             return
         client = github_client_from_settings()
         report = libraries_refresh_run(
@@ -58,6 +54,21 @@ class Command(BaseCommand):
         self.stdout.write(f"{report.summary()} {client.requests_made} requests to GitHub.")
         if report.left_for_later or report.count(RefreshResult.FAILED):
             self.stderr.write("Some libraries were not refreshed; see their last error in the admin.")
+
+    def queue(self, libraries: list[Library] | None) -> None:
+        try:
+            broker_answers()
+            if libraries is not None:
+                run_id = library_refresh_enqueue([library.pk for library in libraries])
+                self.stdout.write(f"Queued {len(libraries)} libraries (run {run_id}).")
+            else:
+                refresh_all_libraries.delay()
+                self.stdout.write("Queued a refresh of every library due.")
+        except Exception as error:
+            raise CommandError(
+                f"The broker did not answer ({error.__class__.__name__}: {error}), so nothing was queued. "
+                "Start it, or run the refresh here with --sync."
+            ) from error
 
     def selected(self, slugs) -> list[Library]:
         if not slugs:
