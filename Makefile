@@ -36,6 +36,7 @@ serve: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 serve: export ALLOWED_HOSTS ?= localhost,127.0.0.1
 serve: export TRUSTED_PROXY_COUNT ?= 0
 serve: export WEB_PORT ?= 8000
+serve: export SITE_URL ?= http://127.0.0.1:$(WEB_PORT)
 serve: setup
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY in the environment, for instance:"; \
 	  echo "  export SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 2; }

@@ -1,6 +1,6 @@
 """Editors' admin for series, posts and tags; moderators' admin for comments."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -10,9 +10,15 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
 from articles.models import Comment, Post, Series, Tag
-from articles.services import comment_approve, comment_mark_spam, comment_moderate, comment_reject
+from articles.services import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
 from core.page_cache import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.models import ListEntry
+
+NO_MODERATOR_ADDRESS = (
+    "No moderator has an email address (nor does MODERATOR_EMAILS list one), so nobody is emailed about new "
+    "comments. Add an address to a member of the Moderators group; comments waiting meanwhile are emailed by "
+    "the next `manage.py notify_pending_comments`."
+)
 
 
 def comment_excerpt(comment: Comment) -> str:
@@ -149,6 +155,11 @@ class CommentAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers
+
+    def changelist_view(self, request, extra_context=None):
+        if not moderator_emails():
+            self.message_user(request, NO_MODERATOR_ADDRESS, messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
     def page_generations_for(self, comment):
         return (COMMENTS, comments_of(comment.post.slug))

@@ -351,16 +351,18 @@ def moderator_emails() -> list[str]:
 
 
 def comment_notify_moderators(*, comment: Comment) -> int:
-    """Email the moderators about a pending comment and record when; returns how many were emailed.
+    """Email the moderators about a pending comment and record when; returns how many were emailed (0, and
+    nothing recorded, when no moderator has an address).
 
     SMTP errors propagate so the caller (the task, or notify_pending_comments) can retry."""
     if comment.status != Comment.Status.PENDING or comment.notified_at is not None:
         return 0
     recipients = moderator_emails()
     if not recipients:
+        # Left un-notified: once a moderator has an address, notify_pending_comments sends it.
         logger.warning("Comment %s awaits moderation but no moderator has an email address.", comment.pk)
-    else:
-        _moderation_email(comment, recipients).send(fail_silently=False)
+        return 0
+    _moderation_email(comment, recipients).send(fail_silently=False)
     comment.notified_at = timezone.now()
     comment.save(update_fields=["notified_at"])
     return len(recipients)

@@ -184,10 +184,13 @@ class CommentFormView(DetailView):
         if not post.comments_open:
             return self.render_form(form, refusal=COMMENTS_CLOSED, status=403)
         ip = client_ip(request)
+        if not form.is_valid():
+            # A reader correcting a form is not flooding: refusals count against a far higher limit of their own.
+            if not self.within_rate_limit("invalid-ip", ip or "unknown", settings.COMMENT_RATE_LIMIT_INVALID_PER_IP):
+                return self.render_form(form, refusal=RATE_LIMITED, status=429)
+            return self.render_form(form, status=400)
         if not self.within_rate_limit("ip", ip or "unknown", settings.COMMENT_RATE_LIMIT_PER_IP):
             return self.render_form(form, refusal=RATE_LIMITED, status=429)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
         data = form.cleaned_data
         if not self.within_rate_limit("email", data["author_email"].lower(), settings.COMMENT_RATE_LIMIT_PER_EMAIL):
             return self.render_form(form, refusal=RATE_LIMITED, status=429)

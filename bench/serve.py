@@ -101,6 +101,7 @@ def production_environment(args, folder: Path) -> dict[str, str]:
         "CACHE_URL": args.cache_url,
         "CELERY_BROKER_URL": "memory://",
         "TRUSTED_PROXY_COUNT": "0",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "STATIC_ROOT": str(folder / "static"),
     }

@@ -15,6 +15,7 @@ PRODUCTION_SERVICES = {
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
     "TRUSTED_PROXY_COUNT": "1",
+    "SITE_URL": "https://python-libraries.example.org",
 }
 
 

@@ -163,6 +163,8 @@ COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=3)
 COMMENT_RATE_LIMIT_WINDOW = env.int("COMMENT_RATE_LIMIT_WINDOW", default=600)
 COMMENT_RATE_LIMIT_PER_IP = env.int("COMMENT_RATE_LIMIT_PER_IP", default=5)
 COMMENT_RATE_LIMIT_PER_EMAIL = env.int("COMMENT_RATE_LIMIT_PER_EMAIL", default=3)
+# Refused forms (a name missing, a comment too long) count apart, against this far higher limit.
+COMMENT_RATE_LIMIT_INVALID_PER_IP = env.int("COMMENT_RATE_LIMIT_INVALID_PER_IP", default=30)
 # A post page shows this many comments (each with its replies); older and newer ones are on pages of their own.
 # 50, as WordPress does: a page of them stays under the DOM size Lighthouse asks of a phone's page.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)

@@ -17,6 +17,8 @@ CACHES = caches_from(env.cache("CACHE_URL"))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 # Say how many proxies stand in front (0 when none): behind one, REMOTE_ADDR is the proxy for every reader.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+# The site's own address, for the links in emails: no default could be right.
+SITE_URL = env.str("SITE_URL")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

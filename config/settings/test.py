@@ -1,7 +1,7 @@
 """Test settings: fast hasher, locmem email; the database and broker come from the environment."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, caches_from, env
+from .base import caches_from, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -14,8 +14,11 @@ GITHUB_RETRY_BACKOFF = 0.0
 GITHUB_RATE_LIMIT_RESERVE = 0
 GITHUB_REFRESH_MIN_INTERVAL = 0  # tests run one scheduled run after another; one test sets its own
 
-for _folder in ("broker", "broker-control"):
-    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# Tasks the tests enqueue stay in this process (kombu's in-memory transport): never in var/broker, where the
+# next `make run` worker would send them. CI's second pass gives a real broker (Redis).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+if CELERY_BROKER_URL.startswith("memory://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
 # Static files come straight from static/ (no collectstatic in tests).
 STATIC_ROOT = None

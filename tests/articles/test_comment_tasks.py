@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from articles.forms import comment_form_token
 from articles.models import Comment
+from articles.services import comment_notify_moderators
 from articles.tasks import notify_moderators
 from config.celery_app import app as celery_app
 from tests.articles.conftest import form_data
-from tests.conftest import broker
+from tests.conftest import broker, staff_in_group
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,27 @@ def test_notify_pending_comments_leaves_recent_and_notified_comments_alone(post,
 
     assert len(mail.outbox) == 1 and old.body in mail.outbox[0].body
     assert list(Comment.objects.awaiting_notification()) == [recent]
+
+
+def test_without_a_moderator_address_a_comment_is_not_marked_notified_and_is_sent_once_there_is_one(
+    post, settings, django_user_model
+):
+    settings.MODERATOR_EMAILS = []
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+
+    assert comment_notify_moderators(comment=comment) == 0
+    comment.refresh_from_db()
+    assert comment.notified_at is None and not mail.outbox
+
+    staff_in_group(django_user_model, "mod", "Moderators", email="mod@example.org")
+    call_command("notify_pending_comments", "--older-than", "0", stdout=None)
+    comment.refresh_from_db()
+    assert comment.notified_at is not None and mail.outbox[0].to == ["mod@example.org"]
+
+
+def test_the_comment_list_says_when_nobody_would_be_emailed(admin_client, settings):
+    settings.MODERATOR_EMAILS = []
+
+    page = admin_client.get(reverse("admin:articles_comment_changelist")).content.decode()
+
+    assert "No moderator has an email address" in page

@@ -404,3 +404,20 @@ def test_the_token_endpoint_refuses_another_site_and_says_when_comments_are_clos
     post.comments_closed = True
     post.save()
     assert client.get(token_url(post)).json() == {"open": False}
+
+
+def test_a_reader_correcting_refused_forms_is_not_locked_out(client, post, settings):
+    settings.COMMENT_RATE_LIMIT_PER_IP = 2
+    settings.COMMENT_RATE_LIMIT_INVALID_PER_IP = 6
+    for _ in range(5):  # five tries with the name missing
+        assert client.post(comment_url(post), form_data(post, author_name="")).status_code == 400
+
+    assert client.post(comment_url(post), form_data(post)).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_refused_forms_have_a_limit_of_their_own(client, post, settings):
+    settings.COMMENT_RATE_LIMIT_INVALID_PER_IP = 3
+    statuses = [client.post(comment_url(post), form_data(post, author_name="")).status_code for _ in range(4)]
+
+    assert statuses == [400, 400, 400, 429]

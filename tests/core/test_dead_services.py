@@ -1,6 +1,8 @@
 """With the cache (Redis) or the broker down, for real (a closed port): nothing a reader or an editor did is
 lost, and nothing answers 500."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -68,3 +70,18 @@ def test_with_the_broker_down_the_refresh_command_says_so_and_exits_1(imported_s
     assert "The broker did not answer" in str(refused.value) and "--sync" in str(refused.value)
     with broker("redis://127.0.0.1:9/0"), pytest.raises(CommandError):
         call_command("refresh_github_stats", "--library", "tensorflow")
+
+
+def test_tasks_the_tests_enqueue_never_reach_the_development_broker(imported_series, settings, committed):
+    """They would be sent by the next `make run` worker."""
+    settings.COMMENT_MIN_SECONDS = 0
+    settings.MODERATOR_EMAILS = ["moderator@example.org"]
+    folder = Path(settings.BASE_DIR) / "var" / "broker"
+    before = set(folder.glob("*")) if folder.exists() else set()
+    post = Post.objects.get(slug="top-13-python-deep-learning-libraries")
+
+    with committed():
+        Client(headers={"Origin": "http://testserver"}).post(comment_url(post), form_data(post))
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert (set(folder.glob("*")) if folder.exists() else set()) == before

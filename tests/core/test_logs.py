@@ -31,3 +31,11 @@ def test_each_task_run_is_logged_with_name_id_outcome_and_duration(caplog, setti
 
     lines = [record.getMessage() for record in caplog.records if record.name == "site.tasks"]
     assert re.fullmatch(rf"task articles\.tasks\.notify_moderators {result.id} SUCCESS \d+\.\dms", lines[0])
+
+
+def test_worker_and_beat_log_lines_carry_a_timestamp():
+    """The worker and beat log through the root logger (CELERY_WORKER_HIJACK_ROOT_LOGGER is off)."""
+    handler = logging.getLogger().handlers[0]
+    record = logging.LogRecord("celery.beat", logging.INFO, __file__, 1, "Scheduler: Sending due task", None, None)
+
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO celery\.beat Scheduler", handler.format(record))

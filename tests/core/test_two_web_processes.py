@@ -58,6 +58,7 @@ def site(tmp_path_factory):
         "CACHE_URL": "redis://127.0.0.1:6379/13",
         "CELERY_BROKER_URL": "memory://",
         "TRUSTED_PROXY_COUNT": "0",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "STATIC_ROOT": str(folder / "static"),
         "DJANGO_SUPERUSER_PASSWORD": "a-long-editor-password",

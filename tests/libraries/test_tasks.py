@@ -67,7 +67,7 @@ def test_a_run_is_skipped_while_another_is_going(github, github_settings, eager_
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_runs_write_one_snapshot_per_library(github, github_settings, eager_celery):
     libraries = libraries_on_github(github, 3)
-    github.latency = 0.02  # long enough for the two runs to overlap
+    github.latency = 0.1  # long enough for the two runs to overlap, even on a busy machine
     start, results = threading.Barrier(2), []
 
     def run():

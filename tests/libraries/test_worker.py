@@ -1,5 +1,5 @@
 """End to end through a real Celery worker and broker: the scheduled run's snapshots land, even when
-GitHub's rate limit runs out halfway. Needs a real broker (Redis on CI); the filesystem default is skipped."""
+GitHub's rate limit runs out halfway. Needs a real broker (Redis on CI); the in-memory default is skipped."""
 
 import time
 from collections import Counter
@@ -17,7 +17,7 @@ from libraries.tasks import refresh_all_libraries
 from tests.factories import LibraryFactory
 
 pytestmark = pytest.mark.skipif(
-    settings.CELERY_BROKER_URL.startswith("filesystem://"),
+    settings.CELERY_BROKER_URL.startswith("memory://"),
     reason="needs a real broker: set CELERY_BROKER_URL=redis://… (CI runs the suite again with Redis)",
 )
 

@@ -31,15 +31,17 @@ class Command(BaseCommand):
     def handle(self, *args, older_than, **options):
         cutoff = timezone.now() - datetime.timedelta(minutes=older_than)
         comments = Comment.objects.awaiting_notification().filter(created_at__lte=cutoff).select_related("post")
-        sent = failed = 0
+        sent = failed = unsent = 0
         for comment in comments:
             try:
-                comment_notify_moderators(comment=comment)
+                emailed = comment_notify_moderators(comment=comment)
             except OSError:
                 logger.exception("Emailing moderators about comment %s failed; it stays pending.", comment.pk)
                 failed += 1
             else:
-                sent += 1
+                sent, unsent = (sent + 1, unsent) if emailed else (sent, unsent + 1)
         self.stdout.write(f"Moderators notified about {sent} comment(s).")
+        if unsent:
+            self.stderr.write(f"{unsent} comment(s) not notified: no moderator has an email address.")
         if failed:
             raise CommandError(f"{failed} comment(s) could not be notified and stay pending; see the log.")
