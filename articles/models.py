@@ -109,6 +109,12 @@ class Post(models.Model):
         blank=True,
         help_text="Close comments this many days after the publication date. Leave empty to keep them open.",
     )
+    imported_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A hash of what the last import wrote; once it differs, imports skip this.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils.text import Truncator, slugify
 from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
+from core.history import command_change_record
 from core.page_cache import COMMENTS, CONTENT, comments_of, page_generations_bump
 from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.services import LibraryIndex, assign, library_get_or_create, unique_slug
@@ -28,13 +30,49 @@ DEFAULT_SERIES_INTRODUCTION = (
 )
 
 
+class ChangedSinceImport(Exception):
+    """The post was changed (in the admin) since it was imported: an import leaves it as it is."""
+
+
+def post_fingerprint(post: Post) -> str:
+    """A hash of everything an import writes to a post: its fields, tags and ranked list."""
+    fields = [
+        post.series_id,
+        post.title,
+        post.slug,
+        post.subtitle,
+        post.author,
+        post.source_url,
+        post.body,
+        post.closing,
+        post.figure_caption,
+        post.status,
+        post.published_on,
+        post.figures_as_of,
+    ]
+    tags = sorted(post.tags.values_list("name", flat=True))
+    entries = list(
+        post.entries.order_by("rank").values_list(
+            "rank", "library_id", "description", "contributors", "commits", "stars"
+        )
+    )
+    return hashlib.sha256(json.dumps([fields, tags, entries], default=str).encode()).hexdigest()
+
+
 @transaction.atomic
-def article_import(*, article: ParsedArticle) -> Post:
+def article_import(*, article: ParsedArticle, force: bool = False) -> Post:
     """Create or update the post, its tags, entries, library links, as-of snapshots and series.
 
-    Saves only what differs, so importing the same file twice changes nothing."""
+    Saves only what differs, so importing the same file twice changes nothing. A post changed since it was
+    imported (its fingerprint is no longer the one the import recorded) is left alone: ChangedSinceImport,
+    and nothing of the file is written. So is a post imported before fingerprints were kept, when the file
+    would change it. `force` overwrites, and says so in the post's admin history."""
     series = _series_for(article)
     post = _post_for(article, series)
+    tracked = post.pk is not None and not _is_placeholder(post)
+    before = post_fingerprint(post) if tracked else ""
+    if tracked and not force and post.imported_hash and before != post.imported_hash:
+        raise ChangedSinceImport(f"“{post.title}” was changed in the admin since it was imported")
     status = Post.Status.DRAFT if article.is_draft else Post.Status.PUBLISHED
     changed = assign(
         post,
@@ -57,6 +95,13 @@ def article_import(*, article: ParsedArticle) -> Post:
     _set_entries(post, article)
     if series is not None:
         _apply_plan(series, post, article)
+    after = post_fingerprint(post)
+    if tracked and not post.imported_hash and before != after and not force:
+        raise ChangedSinceImport(f"“{post.title}” was imported before changes were tracked, and differs from the file")
+    if tracked and force and before != after:
+        command_change_record(obj=post, message=f"Overwritten by import_article --force from {article.path}")
+    Post.objects.filter(pk=post.pk).update(imported_hash=after)
+    post.imported_hash = after
     page_generations_bump(CONTENT)
     return post
 

@@ -11,6 +11,7 @@ from core.health import broker_answers
 from core.page_cache import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.services import library_former_name_keep
 from libraries.tasks import library_refresh_enqueue
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,11 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "aliases", "github_owner", "github_repo", "homepage", "description"]}),
         ("GitHub today (written by the refresh)", {"fields": readonly_fields}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change and "name" in form.changed_data:
+            library_former_name_keep(library=obj, former_name=form.initial["name"])
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Repository", ordering="github_owner")
     def repository(self, library):

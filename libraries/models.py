@@ -69,6 +69,12 @@ class Library(models.Model):
     github_repo = models.CharField(max_length=100, blank=True, validators=[GITHUB_REPO])
     homepage = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences.")
+    imported_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A hash of what the last import wrote; once it differs, imports skip this.",
+    )
 
     # Written by the GitHub refresh only; readers see these as "today".
     github_id = models.BigIntegerField(

@@ -1,5 +1,7 @@
 """Writes to the library catalogue, and the GitHub refresh of its figures."""
 
+import hashlib
+import json
 import threading
 import time
 import uuid
@@ -17,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.history import command_change_record
 from core.page_cache import CONTENT, FIGURES, page_generations_bump
 from libraries.github import (
     Blocked,
@@ -52,6 +55,13 @@ class CatalogueResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # changed since imported: left as they are
+
+
+def library_fingerprint(library: Library) -> str:
+    """A hash of what the catalogue import writes to a library."""
+    fields = [library.name, sorted(library.aliases), library.homepage, library.description]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
 class LibraryIndex:
@@ -75,6 +85,23 @@ class LibraryIndex:
             if found:
                 return found
         return self.by_name.get(name.lower())
+
+
+def library_former_name_keep(*, library: Library, former_name: str) -> None:
+    """A library renamed in the admin keeps its former name as an alias, so the articles that print it still
+    find it (rather than an import creating it anew)."""
+    if former_name and former_name.lower() not in {name.lower() for name in library.all_names()}:
+        library.aliases = [*library.aliases, former_name]
+
+
+def _changed_since_import(library: Library, *, would_change: bool) -> bool:
+    """With the file's values assigned but not saved: was the stored library changed since its import?"""
+    if not would_change:
+        return False
+    stored = Library.objects.get(pk=library.pk)
+    if stored.imported_hash:
+        return library_fingerprint(stored) != stored.imported_hash
+    return True  # imported before fingerprints were kept: nothing says what the import wrote
 
 
 def unique_slug(model, text: str, *, instance=None, max_length: int = 100) -> str:
@@ -105,6 +132,7 @@ def library_get_or_create(*, index: LibraryIndex, name: str, repository: tuple[s
         library = Library(name=name, slug=unique_slug(Library, name))
         if repository:
             library.github_owner, library.github_repo = repository
+        library.imported_hash = library_fingerprint(library)
         library.save()
         index.add(library)
     elif repository and not library.has_repository:
@@ -163,8 +191,12 @@ def parse_catalogue(text: str, *, source: str) -> list[CatalogueEntry]:
 
 
 @transaction.atomic
-def library_catalogue_import(*, entries: list[CatalogueEntry]) -> CatalogueResult:
-    """Create or update each library by name (or alias); a field the file leaves empty is kept."""
+def library_catalogue_import(*, entries: list[CatalogueEntry], force: bool = False) -> CatalogueResult:
+    """Create or update each library by name (or alias); a field the file leaves empty is kept.
+
+    A library changed since it was imported (in the admin, or renamed on GitHub), or imported before
+    fingerprints were kept and which the file would change, is left as it is (`result.skipped`), unless
+    `force`: then it is overwritten, and its admin history says so."""
     result = CatalogueResult()
     index = LibraryIndex(Library.objects.all())
     for entry in entries:
@@ -190,12 +222,22 @@ def library_catalogue_import(*, entries: list[CatalogueEntry]) -> CatalogueResul
             changed |= assign(library, homepage=entry.homepage)
         if entry.description:
             changed |= assign(library, description=entry.description)
+        if library.pk and _changed_since_import(library, would_change=changed) and not force:
+            result.skipped.append(entry.name)
+            library.refresh_from_db()
+            continue
         if changed:
             if library.pk:
                 result.updated += 1
+                if force:
+                    command_change_record(obj=library, message="Overwritten by import_libraries --force")
+            library.imported_hash = library_fingerprint(library)
             library.save()
             index.add(library)
         else:
+            if library.imported_hash != library_fingerprint(library):
+                library.imported_hash = library_fingerprint(library)
+                library.save(update_fields=["imported_hash"])
             result.unchanged += 1
     if result.created or result.updated:
         page_generations_bump(CONTENT)

@@ -64,8 +64,14 @@ def committed(django_capture_on_commit_callbacks):
 
 @contextmanager
 def broker(url):
-    """Point the Celery app at another broker for one test, with fresh connection pools."""
+    """Point the Celery app at another broker for one test, with fresh connection pools.
+
+    kombu keeps one pool per broker address for the whole process: the app's own broker is used as it is,
+    since closing its pool here would close it for every test after this one."""
     conf = celery_app.conf
+    if url == conf.broker_url:
+        yield
+        return
     urls = (conf.broker_url, conf.broker_write_url, conf.broker_read_url)
     pools = (celery_app._pool, celery_app.amqp._producer_pool)
     conf.broker_url = conf.broker_write_url = conf.broker_read_url = url
