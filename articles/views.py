@@ -1,6 +1,5 @@
 """Reader pages: the series, a post, a tag; the comment form's own page, its token and its POST."""
 
-import ipaddress
 import json
 from functools import partial
 
@@ -24,6 +23,7 @@ from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
 from articles.services import CommentsClosed, comment_submit
 from articles.tasks import notify_moderators_on_commit
+from core.client import client_ip
 from core.origin import is_same_origin
 from core.page_cache import COMMENTS, CONTENT, FIGURES, CachedPageMixin, comments_of, remembered
 from libraries.models import ListEntry
@@ -51,25 +51,6 @@ def series_parts_prefetch():
 def ranked_entries_prefetch(lookup="entries"):
     entries = ListEntry.objects.select_related("library").order_by("rank")
     return Prefetch(lookup, queryset=entries, to_attr="ranked_entries")
-
-
-def client_ip(request) -> str | None:
-    """The reader's address, or None when it is not a valid one.
-
-    Behind TRUSTED_PROXY_COUNT proxies, each appends the address it received the request from to
-    X-Forwarded-For, so the reader's is the N-th from the right; anything further left was written by the
-    sender and is not trusted. With no trusted proxy the header is ignored: any client may send one."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
-    if proxies > 0 and forwarded_for:
-        hops = [hop.strip() for hop in forwarded_for.split(",")]
-        if len(hops) >= proxies:
-            address = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def remembered_author(request) -> dict:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.forms import comment_form_token
 from articles.models import Comment, Post
-from articles.views import client_ip
+from core.client import client_ip
 from tests.articles.conftest import comment_url, comments_section, form_data, form_page
 from tests.factories import CommentFactory, PostFactory
 
