@@ -134,11 +134,22 @@ def remembered(name: str, version: str, load):
     return fragments.get_or_set(f"remembered:{name}:{version}", load, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
 
 
+# Settings that shape a stored page's headers (its body comes from the code, hashed below).
+HEADER_SETTINGS = (
+    "CONTENT_SECURITY_POLICY",
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    "PERMISSIONS_POLICY",
+    "X_FRAME_OPTIONS",
+)
+
+
 @cache
 def code_version() -> str:
-    """What renders the pages: a page stored by another release of the code is never served by this one."""
+    """What renders the pages and their headers: a page stored by another release of the code, or under
+    another security policy, is never served by this one."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
+    digest.update(repr([getattr(settings, name, None) for name in HEADER_SETTINGS]).encode())
     for folder in ("templates", "static", "articles", "libraries", "core", "config"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".svg", ".txt"}:

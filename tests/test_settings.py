@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses to start without its secrets."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,20 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql"
     default = load_settings("config.settings.local", DATABASE_URL="sqlite:////tmp/x.sqlite3")
     assert default.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_production_passes_djangos_deployment_checks():
+    environment = {**PRODUCTION_SERVICES, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.org"}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is theirs, not a deployment's.
+    left_out = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODUCTION_SERVICES}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
+    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -28,6 +29,7 @@ THIRD_PARTY_APPS = [
     "markdownx",
     "django_celery_beat",
     "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "core",
@@ -43,6 +45,10 @@ MIDDLEWARE = [
     # Before the session: a stored page is served without loading a session or the rest of the stack.
     # It compresses reader pages once, when it stores them (WhiteNoise serves static files compressed).
     "core.page_cache.PageCacheMiddleware",
+    # Inside the page cache: a stored page keeps the headers it was rendered with (their settings are part
+    # of the page cache's version, so a page is never served with a policy older than the one configured).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,6 +158,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Content-Security-Policy (django-csp): scripts only from this site (no inline script anywhere), no framing.
+# Styles may be inline: the pages inline their one stylesheet, and the admin sets style attributes.
+# CSP_REPORT_ONLY=on sends it as Content-Security-Policy-Report-Only, for trying a change first.
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+# Powerful browser features no page of the site uses (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

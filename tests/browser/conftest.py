@@ -32,14 +32,20 @@ def browser():
 
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser, live_server):
-    """A page at a desktop or phone width that records every host it asks for something."""
+    """A page at a desktop or phone width that records every host it asks for something, and fails the test
+    if the Content-Security-Policy refused anything on any page it loaded (Chromium logs each refusal)."""
     context = browser.new_context(viewport=VIEWPORTS[request.param])
     page = context.new_page()
     page.requested_urls = []
     page.on("request", lambda req: page.requested_urls.append(req.url))
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.width_name = request.param
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def screenshot(page, name: str, selector: str | None = None) -> None:

@@ -29,3 +29,36 @@ def test_markdown_editor_shows_a_sanitized_live_preview(signed_in_editor, live_s
     assert preview.locator("script").count() == 0
     assert page.evaluate("window.pwned === undefined")
     screenshot(page, "admin-post-add")
+
+
+def test_the_post_change_page_and_its_preview_work_under_the_security_policy(signed_in_editor, live_server):
+    from articles.models import Post
+    from tests.factories import ListEntryFactory
+
+    post = ListEntryFactory(post__title="Top 3 Python Things").post
+    page = signed_in_editor
+    response = page.goto(f"{live_server.url}/admin/articles/post/{post.pk}/change/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator("#id_closing").fill("A closing with _emphasis_")
+    page.locator("#id_closing").press("End")
+    page.locator(".markdownx-preview em").first.wait_for()
+    page.get_by_role("button", name="Save and continue editing").click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    assert Post.objects.get(pk=post.pk).closing == "A closing with _emphasis_"
+
+
+def test_the_policy_refuses_a_script_written_into_a_page(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text))
+    try:
+        page.goto(live_server.url + "/")
+        page.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+            " document.body.appendChild(s); }"
+        )
+        assert page.evaluate("window.ran === undefined")
+        assert any("Content Security Policy" in text for text in refused)
+    finally:
+        context.close()
