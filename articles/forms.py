@@ -1,10 +1,13 @@
 """The reader's comment form, with its traps for bots."""
 
+import hashlib
+import logging
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from articles.markdown import COMMENT_MAX_BRACKETS
 from articles.models import Comment, Post
@@ -14,6 +17,12 @@ EMAIL_MAX_LENGTH = 254
 BODY_MAX_LENGTH = 5000
 TOKEN_SALT = "articles.comment-form"
 FORM_EXPIRED = "This form has expired; your text is kept below — please send it again."
+TOKEN_USED = (
+    "This form has sent a comment already. If you meant to send another, your text is kept below: read it "
+    "again and send it."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def comment_form_token(post: Post, *, issued_at: float | None = None) -> str:
@@ -150,3 +159,24 @@ class CommentForm(forms.Form):
                 self.post, issued_at=time.time() - settings.COMMENT_MIN_SECONDS
             )
         return ""
+
+    def spend_token(self) -> bool:
+        """One form token, one comment: mark this form's token used. False, with a form error and a fresh
+        token, when it was used already: a bot that waited once cannot send many comments with it.
+
+        A form a trap caught (its token is forged, or it came too fast) spends nothing: it is kept as spam,
+        and the person who sends it again properly must still get through. With the cache down the token
+        cannot be checked: it is let through (the rate limits do the same)."""
+        if self.spam_reason:
+            return True
+        digest = hashlib.sha256(self.cleaned_data["token"].encode()).hexdigest()
+        try:
+            first_use = cache.add(f"comment-token-used:{digest}", 1, timeout=settings.COMMENT_FORM_MAX_AGE + 60)
+        except Exception:
+            logger.warning("Comment form token not checked for reuse: the cache did not answer")
+            return True
+        if not first_use:
+            self.add_error(None, TOKEN_USED)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = comment_form_token(self.post)
+        return first_use

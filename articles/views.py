@@ -175,6 +175,8 @@ class CommentFormView(DetailView):
         data = form.cleaned_data
         if not self.within_rate_limit("email", data["author_email"].lower(), settings.COMMENT_RATE_LIMIT_PER_EMAIL):
             return self.render_form(form, refusal=RATE_LIMITED, status=429)
+        if not form.spend_token():
+            return self.render_form(form, status=400)
         try:
             submission = comment_submit(
                 post=post,

@@ -421,3 +421,31 @@ def test_refused_forms_have_a_limit_of_their_own(client, post, settings):
     statuses = [client.post(comment_url(post), form_data(post, author_name="")).status_code for _ in range(4)]
 
     assert statuses == [400, 400, 400, 429]
+
+
+def test_one_form_token_sends_one_comment(client, post, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    token = comment_form_token(post, issued_at=time.time() - 60)
+    assert client.post(comment_url(post), form_data(post, token=token)).status_code == 302
+
+    again = client.post(comment_url(post), form_data(post, token=token, author_email="b@example.org", body="Second"))
+
+    assert again.status_code == 400
+    page = form_page(again)
+    assert "This form has sent a comment already." in page and "Second</textarea>" in page
+    fresh = re.search(r'name="token" value="([^"]+)"', page)[1]
+    assert fresh != token
+    assert client.post(comment_url(post), form_data(post, token=fresh, author_email="b@example.org")).status_code == 302
+    assert sorted(Comment.objects.values_list("author_email", flat=True)) == ["ada@example.org", "b@example.org"]
+
+
+def test_a_token_reused_by_a_bot_across_addresses_stores_one_comment(client, post, settings):
+    settings.COMMENT_RATE_LIMIT_PER_IP = 100  # the token alone stops it
+    token = comment_form_token(post, issued_at=time.time() - 60)
+    statuses = [
+        client.post(comment_url(post), form_data(post, token=token, author_email=f"bot{n}@example.org")).status_code
+        for n in range(8)
+    ]
+
+    assert statuses == [302] + [400] * 7
+    assert Comment.objects.count() == 1
