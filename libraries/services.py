@@ -32,7 +32,7 @@ from libraries.github import (
     TransientError,
     backoff_seconds,
 )
-from libraries.models import Library, StatsSnapshot
+from libraries.models import Library, ListEntry, StatsSnapshot
 from libraries.names import split_full_name
 
 
@@ -255,6 +255,8 @@ RUN_LOCK_CACHE_KEY = "libraries:refresh-run"
 SYNC_MAX_WAITS = 10
 # Figures a glitch could zero: a known positive value is kept when GitHub suddenly answers 0.
 GUARDED_AGAINST_ZERO = ("stars", "forks", "watchers", "contributors", "commits")
+# Counts that hardly ever shrink: falling by more than half means an answer gone wrong (a page read as the total).
+GUARDED_AGAINST_DROPS = ("contributors", "commits")
 
 
 class RefreshResult(StrEnum):
@@ -560,7 +562,8 @@ def _library_figures_write(*, library: Library, figures: GitHubFigures, run_id: 
 
 
 def _figures_assign(library: Library, **values: int | None) -> list[str]:
-    """Set the figures GitHub gave; a known figure is never replaced by nothing or a sudden zero."""
+    """Set the figures GitHub gave; a known figure is never replaced by nothing, a sudden zero, or a count
+    of contributors or commits under half the last one known (a page of results read as the total)."""
     kept = []
     for name, value in values.items():
         previous = getattr(library, name)
@@ -569,8 +572,23 @@ def _figures_assign(library: Library, **values: int | None) -> list[str]:
         if value == 0 and previous and name in GUARDED_AGAINST_ZERO:
             kept.append(f"GitHub answered 0 {name.replace('_', ' ')}; kept {previous:,}")
             continue
+        known = (
+            previous if previous is not None or name not in GUARDED_AGAINST_DROPS else _printed_figure(library, name)
+        )
+        if name in GUARDED_AGAINST_DROPS and known and value < known / 2:
+            kept.append(
+                f"GitHub answered {value:,} {name}, under half the {known:,} known; "
+                f"kept {'the last figure' if previous is not None else 'none'} (check the repository)"
+            )
+            continue
         setattr(library, name, value)
     return kept
+
+
+def _printed_figure(library: Library, name: str) -> int | None:
+    """The figure the newest post that printed one gave for this library."""
+    printed = ListEntry.objects.filter(library=library).exclude(**{name: None}).order_by("-post__published_on")
+    return printed.values_list(name, flat=True).first()
 
 
 def _library_rename(library: Library, full_name: str) -> list[str]:

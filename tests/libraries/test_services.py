@@ -323,3 +323,35 @@ def test_a_run_records_each_librarys_fault_and_carries_on(github, github_client)
         RefreshResult.FAILED,
     ]
     assert Library.objects.failing().count() == 2
+
+
+def test_an_implausible_drop_does_not_replace_a_known_count(github, github_client, keras):
+    library_refresh(library=keras, client=github_client, run_id="run-1")
+    github.repositories["keras-team/keras"].commits = 1  # one item and no Link header: read as the total
+
+    library_refresh(library=keras, client=github_client, run_id="run-2")
+
+    assert figures_of(keras)["commits"] == 11500
+    assert "GitHub answered 1 commits, under half the 11,500 known" in keras.last_error
+
+
+def test_before_any_refresh_the_printed_figure_is_what_is_known(github, github_client):
+    from tests.factories import ListEntryFactory
+
+    github.add("maxpumperla/elephas", stars=1600, contributors=30, commits=1)
+    elephas = LibraryFactory(name="Elephas", github_owner="maxpumperla", github_repo="elephas")
+    ListEntryFactory(library=elephas, commits=249, contributors=20)
+
+    library_refresh(library=elephas, client=github_client, run_id="run-1")
+
+    assert figures_of(elephas)["commits"] is None and figures_of(elephas)["contributors"] == 30
+    assert "under half the 249 known" in elephas.last_error
+
+
+def test_a_count_that_grows_or_falls_a_little_is_stored(github, github_client, keras):
+    library_refresh(library=keras, client=github_client, run_id="run-1")
+    github.repositories["keras-team/keras"].contributors = 1000  # some authors merged: a smaller count
+
+    library_refresh(library=keras, client=github_client, run_id="run-2")
+
+    assert figures_of(keras)["contributors"] == 1000
