@@ -120,6 +120,7 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         "last_refreshed_at",
         "last_error",
         "last_error_at",
+        "failures_in_a_row",
         "next_check_after",
     ]
     fieldsets = [

@@ -6,7 +6,7 @@ from django.core import checks
 
 @checks.register()
 def refresh_run_timeout_check(app_configs, **kwargs):
-    """The run lock must outlive a library's retries, or a second run starts under a live one."""
+    """The run lock must outlive a library's attempt and rate-limit retries, or a second run starts under it."""
     from libraries.tasks import library_longest_seconds
 
     longest = library_longest_seconds()

@@ -105,7 +105,13 @@ class Library(models.Model):
     last_error = models.TextField(blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
     next_check_after = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="A missing or blocked repository is not asked about before."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Not asked about before: a missing or blocked repository, or one whose last attempts failed.",
+    )
+    failures_in_a_row = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Failed attempts since the last success; each defers the next check."
     )
 
     objects = LibraryQuerySet.as_manager()

@@ -248,6 +248,9 @@ def library_catalogue_import(*, entries: list[CatalogueEntry], force: bool = Fal
 
 MISSING_RECHECK_AFTER = timedelta(days=1)
 BLOCKED_RECHECK_AFTER = timedelta(days=7)
+# A library whose attempts keep failing is asked again after an hour, then two, four… at most a week.
+FAILED_RECHECK_FIRST = timedelta(hours=1)
+FAILED_RECHECK_LONGEST = timedelta(days=7)
 RATE_LIMIT_CACHE_KEY = "libraries:github-rate-limit"
 RUN_LOCK_CACHE_KEY = "libraries:refresh-run"
 # Waits for GitHub of one in-process (--sync) run: enough for hourly resets to carry 200 libraries
@@ -454,7 +457,7 @@ def _refresh_batch(pending, *, client, run_id, done, concurrency, report, on_out
             elif isinstance(fetched, RateLimited):
                 limit = _later(limit, fetched)
                 left.append(library)
-                _library_error_record(library=library, error=fetched)
+                library_error_record(library=library, error=fetched)
             else:
                 _report(report, _library_record(library=library, fetched=fetched, run_id=run_id), on_outcome)
                 done.add(library.pk)
@@ -487,7 +490,7 @@ def _snapshot_exists(*, library: Library, run_id: str) -> bool:
 
 def _library_record(*, library: Library, fetched: GitHubFigures | GitHubError, run_id: str) -> RefreshOutcome:
     if isinstance(fetched, GitHubError):
-        return _library_error_record(library=library, error=fetched)
+        return library_error_record(library=library, error=fetched)
     try:
         return _library_figures_write(library=library, figures=fetched, run_id=run_id)
     except IntegrityError:
@@ -538,6 +541,7 @@ def _library_figures_write(*, library: Library, figures: GitHubFigures, run_id: 
     current.github_etags = etags
     current.repository_status = Library.RepositoryStatus.OK
     current.next_check_after = None
+    current.failures_in_a_row = 0
     current.last_refreshed_at = now
     if notes:
         current.last_error, current.last_error_at = "; ".join(notes), now
@@ -602,8 +606,8 @@ def _library_rename(library: Library, full_name: str) -> list[str]:
     return [f"the repository moved from {old} to {full_name}"]
 
 
-def _library_error_record(*, library: Library, error: GitHubError) -> RefreshOutcome:
-    """Record what went wrong; the figures stay as they were."""
+def library_error_record(*, library: Library, error: GitHubError) -> RefreshOutcome:
+    """Record what went wrong; the figures stay as they were, and a failing library is asked again later."""
     if isinstance(error, RateLimited) and error.anticipated:
         # No request was made: the run stopped short of the budget, nothing happened to this library.
         return RefreshOutcome(library, RefreshResult.RATE_LIMITED, message=str(error), error=error)
@@ -619,12 +623,19 @@ def _library_error_record(*, library: Library, error: GitHubError) -> RefreshOut
         result = RefreshResult.RATE_LIMITED
     else:
         result = RefreshResult.FAILED
+        failures = library.failures_in_a_row + 1
+        fields |= {"failures_in_a_row": failures, "next_check_after": now + failed_recheck_after(failures)}
     Library.objects.filter(pk=library.pk).update(**fields)
     if fields.get("repository_status", library.repository_status) != library.repository_status:
         page_generations_bump(FIGURES)  # pages mark a repository missing or blocked
     for name, value in fields.items():
         setattr(library, name, value)
     return RefreshOutcome(library, result, message=str(error), error=error)
+
+
+def failed_recheck_after(failures: int) -> timedelta:
+    """How long a library that failed `failures` times in a row waits before it is asked again."""
+    return min(FAILED_RECHECK_FIRST * 2 ** min(max(failures - 1, 0), 16), FAILED_RECHECK_LONGEST)
 
 
 def _copy_refreshed_fields(source: Library, *, into: Library) -> None:

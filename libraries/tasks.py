@@ -13,8 +13,10 @@ from django.utils import timezone
 from libraries.github import RateLimited, TransientError, backoff_seconds
 from libraries.models import Library
 from libraries.services import (
+    RefreshResult,
     github_client_from_settings,
     github_rate_limit_remember,
+    library_error_record,
     library_refresh,
     new_run_id,
     refresh_run_holder,
@@ -24,7 +26,6 @@ from libraries.services import (
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_MAX_RETRIES = 5
 # Per library: three requests, each with a few attempts within the client's timeouts.
 SOFT_TIME_LIMIT = 180
 TIME_LIMIT = 210
@@ -47,8 +48,7 @@ def rate_limit_max_retries() -> int:
 
 def library_longest_seconds() -> int:
     """The longest a library's task can take, first attempt to last, if every retry waits its longest."""
-    retries = max(TRANSIENT_MAX_RETRIES, rate_limit_max_retries())
-    return retries * (longest_countdown() + TIME_LIMIT) + TIME_LIMIT
+    return rate_limit_max_retries() * (longest_countdown() + TIME_LIMIT) + TIME_LIMIT
 
 
 def rate_limit_countdown(error: RateLimited, retries: int) -> int:
@@ -65,16 +65,15 @@ class RefreshLibraryTask(Task):
         refresh_run_library_finished(run_id=run_id, library_id=library_id)
 
 
+# A fault (an error answer, nonsense, a hang) is not retried within the run: the client has already
+# tried each request a few times, and the library's own backoff (next_check_after) defers it to a later
+# run, so a library that always fails costs one attempt per check and never holds the run's lock.
+# Only a rate limit, which every library of the run would meet, is waited out here.
 @shared_task(
     bind=True,
     base=RefreshLibraryTask,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(TransientError, SoftTimeLimitExceeded),
-    retry_backoff=30,
-    retry_backoff_max=longest_countdown(),
-    retry_jitter=True,
-    max_retries=TRANSIENT_MAX_RETRIES,
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
 )
@@ -87,6 +86,13 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
     client = github_client_from_settings()
     try:
         outcome = library_refresh(library=library, client=client, run_id=run_id)
+    except (TransientError, SoftTimeLimitExceeded) as error:
+        if isinstance(error, SoftTimeLimitExceeded):
+            library_error_record(library=library, error=TransientError(f"no answer within {SOFT_TIME_LIMIT} s"))
+        github_rate_limit_remember(client=client)
+        refresh_run_library_finished(run_id=run_id, library_id=library_id)
+        logger.info("%s: failed, next check after %s", library.slug, library.next_check_after)
+        return str(RefreshResult.FAILED)
     except RateLimited as error:
         github_rate_limit_remember(client=client)
         countdown = rate_limit_countdown(error, self.request.retries)

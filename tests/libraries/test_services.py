@@ -355,3 +355,20 @@ def test_a_count_that_grows_or_falls_a_little_is_stored(github, github_client, k
     library_refresh(library=keras, client=github_client, run_id="run-2")
 
     assert figures_of(keras)["contributors"] == 1000
+
+
+def test_a_failing_library_is_asked_again_later_each_time_up_to_a_week(github, github_client, keras):
+    github.script("/repos/keras-team/keras", *[standin.error(500)] * 60)
+    waits = []
+    for attempt in range(10):
+        with pytest.raises(TransientError):
+            library_refresh(library=keras, client=github_client, run_id=f"run-{attempt}")
+        keras.refresh_from_db()
+        waits.append(keras.next_check_after - keras.last_error_at)
+        assert not Library.objects.due_for_refresh(timezone.now()).filter(pk=keras.pk).exists()
+
+    assert waits[:4] == [timedelta(hours=1), timedelta(hours=2), timedelta(hours=4), timedelta(hours=8)]
+    assert waits[-1] == timedelta(days=7) and max(waits) == timedelta(days=7)
+    github.scripts.clear()
+    library_refresh(library=keras, client=github_client, run_id="run-ok")
+    assert keras.failures_in_a_row == 0 and keras.next_check_after is None

@@ -119,10 +119,31 @@ def test_a_task_for_a_deleted_library_ends_quietly(github_settings, eager_celery
 
 def test_the_retry_policy():
     assert refresh_library.acks_late and refresh_library.reject_on_worker_lost
-    assert TransientError in refresh_library.autoretry_for
-    assert refresh_library.retry_jitter and 0 < refresh_library.retry_backoff_max < 3600
-    assert 0 < refresh_library.max_retries <= 10
+    assert TransientError not in getattr(refresh_library, "autoretry_for", ())  # deferred, not retried in the run
     assert refresh_library.soft_time_limit < refresh_library.time_limit
+
+
+@pytest.mark.django_db
+def test_libraries_that_always_fail_never_hold_the_run_and_back_off(github, github_settings, eager_celery):
+    github_settings.GITHUB_TIMEOUT, github_settings.GITHUB_RETRY_BACKOFF = (0.5, 0.2), 0.01
+    github_settings.GITHUB_REFRESH_MIN_INTERVAL = 3600
+    healthy, erroring, nonsense, hanging = libraries_on_github(github, 4)
+    for library, fault in [(erroring, standin.error(500)), (nonsense, standin.malformed()), (hanging, standin.slow(1))]:
+        github.script(f"/repos/{library.full_name}", *[fault] * 50)
+
+    refresh_all_libraries.delay()
+
+    assert refresh_run_holder() is None  # every library answered or was deferred: the run is over
+    for library in (erroring, nonsense, hanging):
+        assert github.count(library.full_name) == 3  # one attempt of the client's three tries, no task retries
+        library.refresh_from_db()
+        assert library.failures_in_a_row == 1 and not library.snapshots.exists()
+        assert timezone.now() + timedelta(minutes=50) < library.next_check_after < timezone.now() + timedelta(hours=2)
+    assert healthy.snapshots.count() == 1
+
+    github.forget()
+    assert "0 libraries queued" in refresh_all_libraries.delay().get()  # a minute later: nothing is due
+    assert github.count() == 0
 
 
 def test_rate_limit_countdowns(settings):
@@ -150,7 +171,7 @@ def test_a_librarys_retries_end_before_its_runs_lock_can_expire(settings, visibi
 
 def test_a_run_timeout_too_short_for_the_retries_is_reported(settings):
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-    settings.GITHUB_REFRESH_RUN_TIMEOUT = 3600
+    settings.GITHUB_REFRESH_RUN_TIMEOUT = 60  # shorter than one library's attempt
     [warning] = refresh_run_timeout_check(None)
     assert warning.id == "libraries.W001" and "GITHUB_REFRESH_RUN_TIMEOUT" in warning.msg
 

@@ -67,3 +67,22 @@ def test_scheduled_run_through_a_worker_lands_every_snapshot_across_a_rate_limit
     assert len(per_window) >= 2 and max(per_window.values()) <= 6  # nine requests: some waited for the reset
     assert 403 not in github.statuses()  # the budget was respected: stopped before GitHub had to refuse
     assert wait_for(lambda: refresh_run_holder() is None, seconds=5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_library_that_always_fails_is_deferred_and_the_run_ends(github, github_settings, worker):
+    from tests.libraries import github_standin as standin
+
+    github_settings.GITHUB_TIMEOUT, github_settings.GITHUB_RETRY_BACKOFF = (0.5, 0.2), 0.01
+    github.add("org/healthy", stars=10)
+    github.add("org/broken", stars=20)
+    github.script("/repos/org/broken", *[standin.error(500)] * 50)
+    healthy = LibraryFactory(github_owner="org", github_repo="healthy")
+    broken = LibraryFactory(github_owner="org", github_repo="broken")
+
+    refresh_all_libraries.delay()
+
+    assert wait_for(lambda: healthy.snapshots.exists() and refresh_run_holder() is None)
+    broken.refresh_from_db()
+    assert broken.failures_in_a_row == 1 and broken.next_check_after is not None
+    assert github.count("org/broken") == 3  # the client's three tries, no task retry
