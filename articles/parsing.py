@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from core.import_files import ImportRefused, import_text_check, import_text_read, yaml_compose, yaml_construct
 from libraries.names import split_full_name
 
 FIGURE_LABELS = ("contributors", "commits", "stars")
@@ -40,15 +40,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 SERIES_MARKER = "[series]"
 
 
-class ArticleFormatError(ValueError):
+class ArticleFormatError(ImportRefused):
     """The file cannot be read as a post; `str()` names the file and line."""
-
-    def __init__(self, path, line: int | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass
@@ -91,15 +84,18 @@ class ParsedArticle:
 
 
 def parse_article_file(path) -> ParsedArticle:
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ArticleFormatError(path, None, f"cannot read the file ({error})") from error
+        text = import_text_read(path)
+    except ImportRefused as refused:
+        raise ArticleFormatError(refused.path, refused.line, refused.message) from refused
     return parse_article(text, path=path)
 
 
 def parse_article(text: str, *, path) -> ParsedArticle:
+    try:
+        import_text_check(text, path=path)
+    except ImportRefused as refused:
+        raise ArticleFormatError(refused.path, refused.line, refused.message) from refused
     lines = text.replace("\r\n", "\n").split("\n")
     front, body_start = _front_matter(lines, path)
     article = ParsedArticle(
@@ -125,7 +121,7 @@ def parse_article(text: str, *, path) -> ParsedArticle:
     article.figures_as_of = _figures_as_of(numbered, path)
     heading_indexes = [i for i, (_, line) in enumerate(numbered) if _entry_heading(line)]
     intro = numbered[: heading_indexes[0]] if heading_indexes else numbered
-    article.plan = _plan(intro)
+    article.plan = _plan(intro, path)
     article.figure_caption = _figure_caption(intro)
     article.body = _prose(intro, drop_list_lead_in=bool(heading_indexes))
 
@@ -189,14 +185,10 @@ def _front_matter(lines, path):
     else:
         raise ArticleFormatError(path, 1, "the front matter is never closed with a '---' line")
     try:
-        front = yaml.safe_load("\n".join(lines[1:index])) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise ArticleFormatError(path, line, f"the front matter is not valid YAML ({error})") from error
-    except ValueError as error:  # YAML reads 9999-99-99 as a date and fails on it
-        line = _key_line(lines, "date")
-        raise ArticleFormatError(path, line, f"the front matter holds a bad value ({error})") from error
+        node = yaml_compose("\n".join(lines[1:index]), path=path, first_line=2, what="the front matter")
+        front = yaml_construct(node, path=path, first_line=2, what="the front matter") or {}
+    except ImportRefused as refused:
+        raise ArticleFormatError(path, refused.line, refused.message) from refused
     if not isinstance(front, dict):
         raise ArticleFormatError(path, 2, "the front matter must be a set of 'key: value' lines")
     return front, index + 1
@@ -214,6 +206,7 @@ def _key_line(lines, key):
 # The longest value each front-matter field may hold (the model's column sizes).
 FIELD_LIMITS = {"title": 200, "subtitle": 300, "author": 120, "series": 200, "tag": 60, "caption": 300}
 MAX_FIGURE = 2_147_483_647
+MAX_RANK = 32_767
 
 
 def _text(front, key, lines, path) -> str:
@@ -289,7 +282,10 @@ def _entry_heading(line: str):
 
 def _parse_entry_heading(line, line_number, path) -> ParsedEntry:
     match = _entry_heading(line)
-    rank, rest = int(match.group(1)), match.group(2).strip()
+    digits, rest = match.group(1), match.group(2).strip()
+    if len(digits) > 5 or not 1 <= int(digits) <= MAX_RANK:
+        raise ArticleFormatError(path, line_number, f"the rank {digits[:12]} is not from 1 to {MAX_RANK}")
+    rank = int(digits)
     repository = _github_repository(rest)
     figures_match = _FIGURES_IN_PARENS.match(rest)
     figures: dict[str, int] = {}
@@ -314,10 +310,11 @@ def _parse_figures(text, line_number, path) -> dict[str, int]:
         if key in figures:
             raise ArticleFormatError(path, line_number, f"{label.group(1)} is given twice")
         if not _NUMBER.match(raw):
-            raise ArticleFormatError(path, line_number, f"{label.group(1)} is not a number: {raw!r}")
-        figures[key] = int(re.sub(r"\D", "", raw))
-        if figures[key] > MAX_FIGURE:
-            raise ArticleFormatError(path, line_number, f"{label.group(1)} is implausibly large: {raw}")
+            raise ArticleFormatError(path, line_number, f"{label.group(1)} is not a number: {raw[:40]!r}")
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) > len(str(MAX_FIGURE)) or int(digits) > MAX_FIGURE:
+            raise ArticleFormatError(path, line_number, f"{label.group(1)} is implausibly large: {raw[:40]}")
+        figures[key] = int(digits)
     return figures
 
 
@@ -344,15 +341,19 @@ def _figures_as_of(numbered, path) -> datetime.date | None:
     return None
 
 
-def _plan(intro) -> list[PlanPart]:
+def _plan(intro, path) -> list[PlanPart]:
     parts = []
-    for _, line in intro:
+    for line_number, line in intro:
         cleaned = _strip_bold(line).replace("** **", " ")
         match = _PLAN_LINE.match(cleaned)
         if not match:
             continue
         lowered = cleaned.lower()
         title = match.group(1).strip(" -–—*")
+        if len(title) > FIELD_LIMITS["title"]:
+            raise ArticleFormatError(
+                path, line_number, f"the series part's title is longer than {FIELD_LIMITS['title']} characters"
+            )
         parts.append(PlanPart(title=title, coming_soon="coming soon" in lowered, is_this_post="this post" in lowered))
     return parts
 

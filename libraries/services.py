@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import yaml
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from django.utils.text import slugify
 
 from core.history import command_change_record
 from core.page_cache import CONTENT, FIGURES, page_generations_bump
+from libraries.catalogue_file import CatalogueEntry
 from libraries.github import (
     Blocked,
     CountAnswer,
@@ -33,21 +33,6 @@ from libraries.github import (
     backoff_seconds,
 )
 from libraries.models import Library, ListEntry, StatsSnapshot
-from libraries.names import split_full_name
-
-
-class CatalogueError(ValueError):
-    """The catalogue file cannot be imported; `str()` names the file and what is wrong."""
-
-
-@dataclass
-class CatalogueEntry:
-    name: str
-    aliases: list[str]
-    owner: str
-    repo: str
-    homepage: str
-    description: str
 
 
 @dataclass
@@ -140,54 +125,6 @@ def library_get_or_create(*, index: LibraryIndex, name: str, repository: tuple[s
         library.save(update_fields=["github_owner", "github_repo"])
         index.add(library)
     return library
-
-
-def parse_catalogue(text: str, *, source: str) -> list[CatalogueEntry]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{source}: not valid YAML ({error})") from error
-    if not isinstance(data, list):
-        raise CatalogueError(f"{source}: expected a list of libraries ('- name: …' items)")
-    entries, problems, seen = [], [], set()
-    for number, item in enumerate(data, start=1):
-        where = f"{source}: library #{number}"
-        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
-            problems.append(f"{where}: every library needs a name")
-            continue
-        name = str(item["name"]).strip()
-        where = f"{where} ({name})"
-        if name.lower() in seen:
-            problems.append(f"{where}: listed twice")
-        seen.add(name.lower())
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            problems.append(f"{where}: aliases must be a list of names")
-            aliases = []
-        owner = repo = ""
-        repository = str(item.get("repository") or "").strip()
-        if repository:
-            names = split_full_name(repository)
-            if names is None:
-                problems.append(f"{where}: repository {repository!r} is not 'owner/name'")
-            else:
-                owner, repo = names
-        homepage = str(item.get("homepage") or "").strip()
-        if homepage and not homepage.startswith(("http://", "https://")):
-            problems.append(f"{where}: homepage {homepage!r} is not an http(s) address")
-        entries.append(
-            CatalogueEntry(
-                name=name,
-                aliases=[a.strip() for a in aliases],
-                owner=owner,
-                repo=repo,
-                homepage=homepage,
-                description=str(item.get("description") or "").strip(),
-            )
-        )
-    if problems:
-        raise CatalogueError("\n".join(problems))
-    return entries
 
 
 @transaction.atomic

@@ -140,6 +140,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"  # the same reader's address as everywhere, proxies counted
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # no start-up banner on every management command
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,6 +228,8 @@ COMMENT_RATE_LIMIT_INVALID_PER_IP = env.int("COMMENT_RATE_LIMIT_INVALID_PER_IP",
 # A post page shows this many comments (each with its replies); older and newer ones are on pages of their own.
 # 50, as WordPress does: a page of them stays under the DOM size Lighthouse asks of a phone's page.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+# The largest file import_article and import_libraries read (a post of the series is about 20 KB).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024)
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

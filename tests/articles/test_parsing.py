@@ -211,7 +211,7 @@ def test_as_of_iso_date_with_one_digit_parts():
 
 
 def test_impossible_front_matter_date_and_control_characters_in_tags_are_refused():
-    with pytest.raises(ArticleFormatError, match="post.md:5: the front matter holds a bad value"):
+    with pytest.raises(ArticleFormatError, match="post.md:5: the front matter holds a value YAML cannot read"):
         article("Intro.\n", front=FRONT.replace("date: 2019-01-05", "date: 9999-99-99"))
     with pytest.raises(ArticleFormatError, match="cannot name a page"):
         article("Intro.\n", front=FRONT.replace("author: Dan Clark", 'tags: ["a\\0b"]'))

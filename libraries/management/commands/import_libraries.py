@@ -1,10 +1,10 @@
 """python manage.py import_libraries FILE.yaml"""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from libraries.services import CatalogueError, library_catalogue_import, parse_catalogue
+from libraries.catalogue_file import CatalogueError, parse_catalogue_file
+from libraries.services import library_catalogue_import
 
 
 class Command(BaseCommand):
@@ -23,14 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, force, **options):
         try:
-            text = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot read the file ({error})") from error
-        try:
-            entries = parse_catalogue(text, source=file)
+            entries = parse_catalogue_file(file)
         except CatalogueError as error:
-            raise CommandError(f"refused, nothing written:\n{error}") from error
-        result = library_catalogue_import(entries=entries, force=force)
+            for problem in error.problems:
+                self.stderr.write(f"refused {problem}")
+            raise CommandError(f"{file} refused: nothing written.") from error
+        try:
+            result = library_catalogue_import(entries=entries, force=force)
+        except DatabaseError as error:
+            raise CommandError(f"{file} refused: the database refused it ({error}); nothing written.") from error
         self.stdout.write(f"{file}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
         if result.skipped:
             self.stdout.write(
