@@ -11,9 +11,9 @@ Each web process also keeps the pages it served lately, so a stored page costs t
 its generations, not the transfer of the page: the generations still come from the shared cache on
 every request, so no process serves a page another one has seen change.
 
-A change nobody writes (a post's publication date arriving, comments closing N days after it) is
-scheduled instead: the content generation records when the next one falls due, and the first request
-after that moment replaces it.
+A change nobody writes (a post's publication date arriving, comments closing N days after it, a library's
+figures ceasing to be "today") is scheduled instead: the content or figures generation records when the
+next one falls due, and the first request after that moment replaces it.
 """
 
 import gzip
@@ -398,8 +398,8 @@ def _generation_key(name: str) -> str:
 
 def _generation_new(name: str) -> Generation:
     due = None
-    if name == CONTENT:
-        next_change = import_string(settings.PAGE_CACHE_SCHEDULE)()
+    if name in settings.PAGE_CACHE_SCHEDULE:
+        next_change = import_string(settings.PAGE_CACHE_SCHEDULE[name])()
         due = next_change.timestamp() if next_change is not None else None
     return secrets.token_hex(8), time.time(), due
 

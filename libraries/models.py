@@ -1,8 +1,12 @@
 """Libraries, the figures each post printed, and the snapshot history of their GitHub figures."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from libraries.names import GITHUB_OWNER, GITHUB_REPO
 
@@ -11,6 +15,18 @@ def published_posts():
     from articles.models import Post  # articles imports nothing from here; the import is only deferred
 
     return Post.objects.published()
+
+
+def figures_today_since() -> datetime:
+    """Figures fetched since this moment are shown as "today"; older ones with their date."""
+    return timezone.now() - timedelta(hours=settings.GITHUB_FIGURES_TODAY_HOURS)
+
+
+def next_figures_change() -> datetime | None:
+    """When the next library's figures stop being "today" (pages must not keep saying so)."""
+    oldest = Library.objects.filter(last_refreshed_at__gt=figures_today_since()).aggregate(Min("last_refreshed_at"))
+    since = oldest["last_refreshed_at__min"]
+    return since + timedelta(hours=settings.GITHUB_FIGURES_TODAY_HOURS) if since else None
 
 
 class LibraryQuerySet(models.QuerySet):
@@ -140,6 +156,11 @@ class Library(models.Model):
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def figures_are_today(self) -> bool:
+        """Fetched recently enough to be called today's; False for figures kept while refreshes fail."""
+        return bool(self.last_refreshed_at and self.last_refreshed_at > figures_today_since())
 
     @property
     def is_failing(self) -> bool:

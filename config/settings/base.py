@@ -122,8 +122,12 @@ PAGE_CACHE_RECENT_PAGES = env.int("PAGE_CACHE_RECENT_PAGES", default=200)
 # the longest a CDN may show a page after an edit, since the site cannot purge it.
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
-# When the next change nobody writes falls due: a scheduled publication, comments closing.
-PAGE_CACHE_SCHEDULE = "articles.models.next_visibility_change"
+# When the next change nobody writes falls due, per generation: a scheduled publication, comments closing;
+# a library's figures ceasing to be "today".
+PAGE_CACHE_SCHEDULE = {
+    "content": "articles.models.next_visibility_change",
+    "figures": "libraries.models.next_figures_change",
+}
 # Rendered fragments (a post's ranked list and chart, a page of its comments) keyed by their generations.
 FRAGMENT_CACHE_TIMEOUT = env.int("FRAGMENT_CACHE_TIMEOUT", default=24 * 60 * 60)
 
@@ -268,6 +272,9 @@ GITHUB_REFRESH_CONCURRENCY = env.int("GITHUB_REFRESH_CONCURRENCY", default=4)
 # How long a refresh run may hold its lock if its tasks never report back (seconds).
 GITHUB_REFRESH_RUN_TIMEOUT = env.int("GITHUB_REFRESH_RUN_TIMEOUT", default=6 * 3600)
 # A scheduled run skips libraries refreshed less than this many seconds ago (manual refreshes do not).
+# GitHub's figures are shown as "today" this long after they were fetched; older ones are shown with their date
+# (a daily refresh, and some hours of slack for a run that is late or retried).
+GITHUB_FIGURES_TODAY_HOURS = env.int("GITHUB_FIGURES_TODAY_HOURS", default=36)
 GITHUB_REFRESH_MIN_INTERVAL = env.int("GITHUB_REFRESH_MIN_INTERVAL", default=3600)
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

@@ -352,3 +352,28 @@ def test_the_admin_is_never_kept_by_a_cache(admin_user):
     browser.force_login(admin_user)
     assert "private" in browser.get(reverse("admin:index"))["Cache-Control"]
     assert "no-store" in Client().get(reverse("healthz"))["Cache-Control"]
+
+
+def test_figures_stop_being_today_when_no_refresh_follows_with_no_one_saving_anything(
+    imported_series, changes, settings
+):
+    settings.GITHUB_FIGURES_TODAY_HOURS = 2  # well within the time pages and fragments are kept
+    tensorflow = Library.objects.get(slug="tensorflow")
+    with GitHubStandIn() as github:
+        github.add(tensorflow.full_name, stars=190123, contributors=3456, commits=180000)
+        with changes():
+            library_refresh(library=tensorflow, client=GitHubClient(github.url, timeout=(1, 1)), run_id="run-1")
+    fetched_on = timezone.localtime(Library.objects.get(slug="tensorflow").last_refreshed_at)
+    for url in (TOP_13, "/libraries/", "/libraries/tensorflow/"):
+        assert "190,123" in text(reader_get(url)) and reader_get(url)["X-Page-Cache"] == "hit"
+    assert "190,123 today" in text(reader_get(TOP_13))
+
+    # The refreshes that follow fail: nobody writes, yet the pages stop saying "today" once the figures are old.
+    later = fetched_on + datetime.timedelta(hours=2, minutes=1)
+    with time_machine.travel(later):
+        stale = f"as of {fetched_on:%b} {fetched_on.day}, {fetched_on.year}"
+        post = text(reader_get(TOP_13))
+        assert f"190,123 {stale}" in post and "190,123 today" not in post
+        assert f"190,123 stars {stale}" in text(reader_get("/libraries/"))
+        library_page = text(reader_get("/libraries/tensorflow/"))
+        assert "On GitHub today" not in library_page and "it has not answered since" in library_page

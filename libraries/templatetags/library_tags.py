@@ -1,0 +1,19 @@
+"""How the pages say when a library's GitHub figures were fetched."""
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def figures_when(library) -> str:
+    """ "today" for recent figures; "as of Nov 23, 2026" for figures kept from an older refresh."""
+    if library.figures_are_today or not library.last_refreshed_at:
+        return "today"
+    fetched = timezone.localtime(library.last_refreshed_at)
+    return format_html(
+        'as of <time datetime="{}">{}</time>', fetched.date().isoformat(), date_format(fetched, "M j, Y")
+    )
