@@ -26,7 +26,10 @@ run: content
 	@echo "Create an editor account: $(BIN)/python manage.py createsuperuser"
 	@echo "  or a least-privilege one: $(BIN)/python manage.py create_editor USERNAME"
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	@# honcho runs as the terminal's foreground job (scripts/foreground.py), so Ctrl-C reaches it and not make;
+	@# it stops the three and answers 130 for the Ctrl-C, which is how `make run` is meant to end: status 0.
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/foreground.py $(BIN)/honcho start; status=$$?; \
+	  if [ $$status -eq 130 ]; then echo "Stopped."; exit 0; fi; exit $$status
 
 # Production settings, on this machine's PostgreSQL and Redis unless the environment names others.
 serve: export DJANGO_SETTINGS_MODULE = config.settings.production
