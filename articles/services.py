@@ -21,8 +21,9 @@ from articles.models import Comment, Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from core.history import command_change_record
 from core.page_cache import COMMENTS, CONTENT, comments_of, page_generations_bump
+from core.writes import assign, unique_slug
+from libraries.catalogue import LibraryIndex, library_get_or_create
 from libraries.models import Library, ListEntry, StatsSnapshot
-from libraries.services import LibraryIndex, assign, library_get_or_create, unique_slug
 
 DEFAULT_SERIES_TITLE = "Top Python Libraries"
 DEFAULT_SERIES_INTRODUCTION = (

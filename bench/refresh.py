@@ -39,7 +39,8 @@ def run(args) -> None:
 
     from libraries.github import GitHubClient
     from libraries.models import Library
-    from libraries.services import RefreshResult, libraries_refresh_run
+    from libraries.refresh import libraries_refresh_run
+    from libraries.refresh_record import RefreshResult
     from tests.libraries.github_standin import GitHubStandIn
 
     call_command("migrate", verbosity=0)

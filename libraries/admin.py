@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 from core.health import broker_answers
 from core.page_cache import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
+from libraries.catalogue import library_former_name_keep
 from libraries.models import Library, ListEntry, StatsSnapshot
-from libraries.services import library_former_name_keep
 from libraries.tasks import library_refresh_enqueue
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Reads the library catalogue (`content/libraries.yaml`) into plain data, refusing what the database could not
-hold; nothing here touches the database: `libraries.services.library_catalogue_import` writes what this returns."""
+hold; nothing here touches the database: `libraries.catalogue.library_catalogue_import` writes what this returns."""
 
 from dataclasses import dataclass
 

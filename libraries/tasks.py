@@ -12,17 +12,9 @@ from django.utils import timezone
 
 from libraries.github import RateLimited, TransientError, backoff_seconds
 from libraries.models import Library
-from libraries.services import (
-    RefreshResult,
-    github_client_from_settings,
-    github_rate_limit_remember,
-    library_error_record,
-    library_refresh,
-    new_run_id,
-    refresh_run_holder,
-    refresh_run_library_finished,
-    refresh_run_lock,
-)
+from libraries.refresh import github_client_from_settings, github_rate_limit_remember, library_refresh, new_run_id
+from libraries.refresh_record import RefreshResult, library_error_record
+from libraries.runlock import refresh_run_holder, refresh_run_library_finished, refresh_run_lock
 
 logger = logging.getLogger(__name__)
 

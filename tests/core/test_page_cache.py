@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Comment, Post, Series, Tag
 from libraries.github import GitHubClient
 from libraries.models import Library
-from libraries.services import library_refresh
+from libraries.refresh import library_refresh
 from tests.admin_forms import admin_change
 from tests.articles.conftest import comment_url, form_data
 from tests.conftest import CATALOGUE

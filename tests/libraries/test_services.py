@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from libraries.github import GitHubClient, RateLimited, TransientError
 from libraries.models import Library, StatsSnapshot
-from libraries.services import SYNC_MAX_WAITS, RefreshResult, libraries_refresh_run, library_refresh
+from libraries.refresh import SYNC_MAX_WAITS, libraries_refresh_run, library_refresh
+from libraries.refresh_record import RefreshResult
 from tests.factories import LibraryFactory
 from tests.libraries import github_standin as standin
 

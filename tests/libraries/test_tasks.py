@@ -10,7 +10,7 @@ from django.utils import timezone
 from libraries.checks import refresh_run_timeout_check
 from libraries.github import RateLimited, TransientError
 from libraries.models import Library, StatsSnapshot
-from libraries.services import refresh_run_holder, refresh_run_lock
+from libraries.runlock import refresh_run_holder, refresh_run_lock
 from libraries.tasks import (
     library_longest_seconds,
     longest_countdown,

@@ -12,7 +12,7 @@ from django.db import connection
 
 from config.celery_app import app
 from libraries.models import Library, StatsSnapshot
-from libraries.services import refresh_run_holder
+from libraries.runlock import refresh_run_holder
 from libraries.tasks import refresh_all_libraries
 from tests.factories import LibraryFactory
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from libraries.catalogue import library_catalogue_import
 from libraries.catalogue_file import CatalogueError, parse_catalogue_file
-from libraries.services import library_catalogue_import
 
 
 class Command(BaseCommand):

@@ -6,13 +6,8 @@ from django.utils import timezone
 
 from core.health import broker_answers
 from libraries.models import Library
-from libraries.services import (
-    RefreshResult,
-    github_client_from_settings,
-    github_rate_limit_remember,
-    libraries_refresh_run,
-    new_run_id,
-)
+from libraries.refresh import github_client_from_settings, github_rate_limit_remember, libraries_refresh_run, new_run_id
+from libraries.refresh_record import RefreshResult
 from libraries.tasks import library_refresh_enqueue, refresh_all_libraries
 
 

@@ -1,0 +1,139 @@
+"""Writes to the library catalogue: its import (never over an editor's change) and finding an article's libraries."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from core.history import command_change_record
+from core.page_cache import CONTENT, page_generations_bump
+from core.writes import assign, unique_slug
+from libraries.catalogue_file import CatalogueEntry
+from libraries.models import Library
+
+
+@dataclass
+class CatalogueResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # changed since imported: left as they are
+
+
+def library_fingerprint(library: Library) -> str:
+    """A hash of what the catalogue import writes to a library."""
+    fields = [library.name, sorted(library.aliases), library.homepage, library.description]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
+class LibraryIndex:
+    """Every library by lower-cased name, alias and repository, for matching an article's entries."""
+
+    def __init__(self, libraries):
+        self.by_name: dict[str, Library] = {}
+        self.by_repository: dict[tuple[str, str], Library] = {}
+        for library in libraries:
+            self.add(library)
+
+    def add(self, library: Library) -> None:
+        for name in library.all_names():
+            self.by_name.setdefault(name.lower(), library)
+        if library.has_repository:
+            self.by_repository[(library.github_owner.lower(), library.github_repo.lower())] = library
+
+    def find(self, *, name: str, repository: tuple[str, str] | None = None) -> Library | None:
+        if repository:
+            found = self.by_repository.get((repository[0].lower(), repository[1].lower()))
+            if found:
+                return found
+        return self.by_name.get(name.lower())
+
+
+def library_former_name_keep(*, library: Library, former_name: str) -> None:
+    """A library renamed in the admin keeps its former name as an alias, so the articles that print it still
+    find it (rather than an import creating it anew)."""
+    if former_name and former_name.lower() not in {name.lower() for name in library.all_names()}:
+        library.aliases = [*library.aliases, former_name]
+
+
+def _changed_since_import(library: Library, *, would_change: bool) -> bool:
+    """With the file's values assigned but not saved: was the stored library changed since its import?"""
+    if not would_change:
+        return False
+    stored = Library.objects.get(pk=library.pk)
+    if stored.imported_hash:
+        return library_fingerprint(stored) != stored.imported_hash
+    return True  # imported before fingerprints were kept: nothing says what the import wrote
+
+
+def library_get_or_create(*, index: LibraryIndex, name: str, repository: tuple[str, str] | None) -> Library:
+    """The catalogue's library for an article's entry; an unknown one is created (without a
+    repository unless the entry links one) and shows up in the admin as needing one."""
+    library = index.find(name=name, repository=repository)
+    if library is None:
+        library = Library(name=name, slug=unique_slug(Library, name))
+        if repository:
+            library.github_owner, library.github_repo = repository
+        library.imported_hash = library_fingerprint(library)
+        library.save()
+        index.add(library)
+    elif repository and not library.has_repository:
+        library.github_owner, library.github_repo = repository
+        library.save(update_fields=["github_owner", "github_repo"])
+        index.add(library)
+    return library
+
+
+@transaction.atomic
+def library_catalogue_import(*, entries: list[CatalogueEntry], force: bool = False) -> CatalogueResult:
+    """Create or update each library by name (or alias); a field the file leaves empty is kept.
+
+    A library changed since it was imported (in the admin, or renamed on GitHub), or imported before
+    fingerprints were kept and which the file would change, is left as it is (`result.skipped`), unless
+    `force`: then it is overwritten, and its admin history says so."""
+    result = CatalogueResult()
+    index = LibraryIndex(Library.objects.all())
+    for entry in entries:
+        repository = (entry.owner, entry.repo) if entry.repo else None
+        library = index.find(name=entry.name, repository=repository)
+        if library is None:
+            for alias in entry.aliases:
+                library = index.find(name=alias)
+                if library:
+                    break
+        if library is None:
+            library = Library(name=entry.name, slug=unique_slug(Library, entry.name))
+            result.created += 1
+            changed = True
+        else:
+            changed = False
+        aliases = list(library.aliases)
+        aliases += [a for a in entry.aliases if a.lower() not in {x.lower() for x in aliases}]
+        changed |= assign(library, name=entry.name, aliases=aliases)
+        if entry.repo and not library.has_repository:
+            changed |= assign(library, github_owner=entry.owner, github_repo=entry.repo)
+        if entry.homepage:
+            changed |= assign(library, homepage=entry.homepage)
+        if entry.description:
+            changed |= assign(library, description=entry.description)
+        if library.pk and _changed_since_import(library, would_change=changed) and not force:
+            result.skipped.append(entry.name)
+            library.refresh_from_db()
+            continue
+        if changed:
+            if library.pk:
+                result.updated += 1
+                if force:
+                    command_change_record(obj=library, message="Overwritten by import_libraries --force")
+            library.imported_hash = library_fingerprint(library)
+            library.save()
+            index.add(library)
+        else:
+            if library.imported_hash != library_fingerprint(library):
+                library.imported_hash = library_fingerprint(library)
+                library.save(update_fields=["imported_hash"])
+            result.unchanged += 1
+    if result.created or result.updated:
+        page_generations_bump(CONTENT)
+    return result
