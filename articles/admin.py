@@ -9,8 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.comments import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
 from articles.models import Comment, Post, Series, Tag
-from articles.services import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
 from core.page_cache import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.models import ListEntry
 

@@ -1,6 +1,6 @@
 """Reads a post of the series in its original form (Jekyll front matter + Markdown) into plain data.
 
-Nothing here touches the database: `articles.services.article_import` writes what this returns.
+Nothing here touches the database: `articles.importing.article_import` writes what this returns.
 """
 
 import datetime

@@ -5,8 +5,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from articles.comments import comment_notify_moderators
 from articles.models import Comment
-from articles.services import comment_notify_moderators
 
 logger = logging.getLogger(__name__)
 

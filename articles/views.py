@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, TemplateView
 
+from articles.comments import CommentsClosed, comment_submit
 from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, Post, Series, Tag
 from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
-from articles.services import CommentsClosed, comment_submit
 from articles.tasks import notify_moderators_on_commit
 from core.client import client_ip
 from core.origin import is_same_origin

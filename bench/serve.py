@@ -119,9 +119,9 @@ def prepare_site(args, folder: Path) -> dict[str, str]:
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    from articles.comments import comment_body_hash
     from articles.markdown import render_comment
     from articles.models import Comment, Post
-    from articles.services import comment_body_hash
 
     quiet = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the run
     call_command("migrate", verbosity=0, stdout=quiet)

@@ -4,9 +4,9 @@ import datetime
 
 import factory
 
+from articles.comments import comment_body_hash
 from articles.markdown import render_comment
 from articles.models import Comment, Post, Series, Tag
-from articles.services import comment_body_hash
 from libraries.models import Library, ListEntry, StatsSnapshot
 
 

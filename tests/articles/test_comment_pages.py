@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.comments import comment_approve
 from articles.markdown import render_comment
 from articles.models import Comment
-from articles.services import comment_approve
 from articles.templatetags import articles_tags
 from tests.articles.conftest import comment_url, comments_section, form_data
 from tests.factories import CommentFactory, PostFactory, SeriesFactory, TagFactory

@@ -6,9 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.markdown import render_comment, render_markdown
-from articles.models import Comment, Post
-from articles.services import (
+from articles.comments import (
     TRAP_REASONS,
     CommentsClosed,
     comment_approve,
@@ -16,6 +14,8 @@ from articles.services import (
     comment_reject,
     comment_submit,
 )
+from articles.markdown import render_comment, render_markdown
+from articles.models import Comment, Post
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

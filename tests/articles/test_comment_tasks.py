@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.comments import comment_notify_moderators
 from articles.forms import comment_form_token
 from articles.models import Comment
-from articles.services import comment_notify_moderators
 from articles.tasks import notify_moderators
 from config.celery_app import app as celery_app
 from tests.articles.conftest import form_data

@@ -9,8 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 
+from articles.comments import comment_approve
 from articles.models import Comment, Post
-from articles.services import comment_approve
 from tests.browser.conftest import VIEWPORTS, screenshot
 from tests.factories import CommentFactory
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from articles.importing import ChangedSinceImport, article_import
 from articles.parsing import ArticleFormatError, parse_article_file
-from articles.services import ChangedSinceImport, article_import
 
 
 class Command(BaseCommand):

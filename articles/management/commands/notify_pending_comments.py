@@ -6,8 +6,8 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from articles.comments import comment_notify_moderators
 from articles.models import Comment
-from articles.services import comment_notify_moderators
 
 logger = logging.getLogger(__name__)
 
