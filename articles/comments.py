@@ -68,33 +68,20 @@ def comment_submit(
     The body is rendered to `body_html` here, once, so pages never run Markdown on it.
     When the stored copy of the same text was caught by a trap and this submission passes them, the copy
     goes back to pending, as this submission, unless a moderator has already decided on it."""
-    if not post.comments_open:
-        raise CommentsClosed(post.pk)
-    if parent is not None and not (
-        parent.post_id == post.pk and parent.parent_id is None and parent.status == Comment.Status.APPROVED
-    ):
-        raise ValidationError("Replies may only answer an approved comment on the same post.")
-
-    if spam_reason:
-        status, held_reason = Comment.Status.SPAM, spam_reason
-    elif comment_link_count(body) > settings.COMMENT_MAX_LINKS:
-        status, held_reason = Comment.Status.PENDING, Comment.HeldReason.LINKS
-    else:
-        status, held_reason = Comment.Status.PENDING, ""
+    _comment_check_allowed(post=post, parent=parent)
+    status, held_reason = _comment_status(body=body, spam_reason=spam_reason)
+    submitted = {
+        "parent": parent,
+        "author_name": author_name,
+        "body": body,
+        "body_html": render_comment(body),
+        "status": status,
+        "held_reason": held_reason,
+        "ip_address": ip_address,
+        "user_agent": user_agent[:500],
+    }
     comment, created = Comment.objects.get_or_create(
-        post=post,
-        author_email=author_email.strip().lower(),
-        body_hash=comment_body_hash(body),
-        defaults={
-            "parent": parent,
-            "author_name": author_name,
-            "body": body,
-            "body_html": render_comment(body),
-            "status": status,
-            "held_reason": held_reason,
-            "ip_address": ip_address,
-            "user_agent": user_agent[:500],
-        },
+        post=post, author_email=author_email.strip().lower(), body_hash=comment_body_hash(body), defaults=submitted
     )
     if created or spam_reason:
         return CommentSubmission(comment=comment, created=created)
@@ -102,22 +89,28 @@ def comment_submit(
     # One conditional UPDATE, so two such submissions at once reopen it (and email the moderators) only once.
     reopened = Comment.objects.filter(
         pk=comment.pk, status=Comment.Status.SPAM, held_reason__in=TRAP_REASONS, moderated_at=None
-    ).update(
-        status=status,
-        held_reason=held_reason,
-        parent=parent,
-        author_name=author_name,
-        body=body,
-        body_html=render_comment(body),
-        ip_address=ip_address,
-        user_agent=user_agent[:500],
-        created_at=timezone.now(),
-        moderated_by=None,
-        notified_at=None,
-    )
+    ).update(**submitted, created_at=timezone.now(), moderated_by=None, notified_at=None)
     if reopened:
         comment.refresh_from_db()
     return CommentSubmission(comment=comment, created=False, reopened=bool(reopened))
+
+
+def _comment_check_allowed(*, post: Post, parent: Comment | None) -> None:
+    if not post.comments_open:
+        raise CommentsClosed(post.pk)
+    if parent is not None and not (
+        parent.post_id == post.pk and parent.parent_id is None and parent.status == Comment.Status.APPROVED
+    ):
+        raise ValidationError("Replies may only answer an approved comment on the same post.")
+
+
+def _comment_status(*, body: str, spam_reason: str) -> tuple[str, str]:
+    """The status and held reason a new comment gets: spam when a trap caught it, held for its links."""
+    if spam_reason:
+        return Comment.Status.SPAM, spam_reason
+    if comment_link_count(body) > settings.COMMENT_MAX_LINKS:
+        return Comment.Status.PENDING, Comment.HeldReason.LINKS
+    return Comment.Status.PENDING, ""
 
 
 def comment_moderate(*, comment: Comment, status: str, by) -> bool:

@@ -8,14 +8,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils.text import slugify
-
-from core.import_files import ImportRefused, import_text_check, import_text_read, yaml_compose, yaml_construct
+from articles.front_matter import (
+    FIELD_LIMITS,
+    ArticleFormatError,
+    front_matter_read,
+    parse_as_of_date,
+    slug_from_filename,
+)
+from core.import_files import ImportRefused, import_text_check, import_text_read
 from libraries.names import split_full_name
 
 FIGURE_LABELS = ("contributors", "commits", "stars")
+# The largest figure and rank the columns hold (PostgreSQL integer, smallint).
+MAX_FIGURE = 2_147_483_647
+MAX_RANK = 32_767
 
 _ENTRY_HEADING = re.compile(r"^(\d+)\.\s+(.+)$")
 _FIGURES_IN_PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
@@ -32,16 +38,9 @@ _DATE_LIKE = (
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
 )
 _AS_OF = re.compile(rf"\bas of\s+({_DATE_LIKE})", re.IGNORECASE)
-_ATTRIBUTION = re.compile(r"^\s*(?:转载自|reposted from|source)\s*[:：]\s*(https?://\S+)\s*$", re.IGNORECASE)
-_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 # Where the series' list of parts stood in the prose; the post page shows the live list there.
 SERIES_MARKER = "[series]"
-
-
-class ArticleFormatError(ImportRefused):
-    """The file cannot be read as a post; `str()` names the file and line."""
 
 
 @dataclass
@@ -97,26 +96,8 @@ def parse_article(text: str, *, path) -> ParsedArticle:
     except ImportRefused as refused:
         raise ArticleFormatError(refused.path, refused.line, refused.message) from refused
     lines = text.replace("\r\n", "\n").split("\n")
-    front, body_start = _front_matter(lines, path)
-    article = ParsedArticle(
-        path=str(path),
-        slug=_slug_from_filename(Path(path)),
-        title=_required_text(front, "title", lines, path),
-        published_on=_front_matter_date(front, lines, path),
-        author=_text(front, "author", lines, path),
-        series_title=_text(front, "series", lines, path),
-        is_draft=front.get("published") is False,
-        tags=_tags(front, lines, path),
-    )
-    subtitle = _text(front, "subtitle", lines, path)
-    attribution = _ATTRIBUTION.match(subtitle)
-    if attribution:
-        article.source_url = _web_address(attribution.group(1), _key_line(lines, "subtitle"), path)
-    else:
-        article.subtitle = subtitle
-    if front.get("source"):
-        article.source_url = _web_address(str(front["source"]).strip(), _key_line(lines, "source"), path)
-
+    header, body_start = front_matter_read(lines, path)
+    article = ParsedArticle(path=str(path), slug=slug_from_filename(Path(path)), **header)
     numbered = list(enumerate(lines[body_start:], start=body_start + 1))
     article.figures_as_of = _figures_as_of(numbered, path)
     heading_indexes = [i for i, (_, line) in enumerate(numbered) if _entry_heading(line)]
@@ -125,25 +106,36 @@ def parse_article(text: str, *, path) -> ParsedArticle:
     article.figure_caption = _figure_caption(intro)
     article.body = _prose(intro, drop_list_lead_in=bool(heading_indexes))
 
+    article.entries, closing_lines = _entries(numbered, heading_indexes, path)
+    article.closing = _prose(closing_lines, drop_list_lead_in=False)
+    _check_each_ranked_once(article.entries, path)
+    if len(article.figure_caption) > FIELD_LIMITS["caption"]:
+        article.figure_caption = article.figure_caption[: FIELD_LIMITS["caption"] - 1] + "…"
+    return article
+
+
+def _entries(numbered, heading_indexes, path) -> tuple[list[ParsedEntry], list]:
+    """Each entry from its heading to the next; the last one's description ends where the post's closing starts."""
+    entries, closing_lines = [], []
     for position, start in enumerate(heading_indexes):
         line_number, line = numbered[start]
         entry = _parse_entry_heading(line, line_number, path)
         is_last = position == len(heading_indexes) - 1
-        end = len(numbered) if is_last else heading_indexes[position + 1]
-        tail = numbered[start + 1 : end]
+        tail = numbered[start + 1 : len(numbered) if is_last else heading_indexes[position + 1]]
+        description_lines = tail
         if is_last:
             description_lines, closing_lines = _split_last_description(tail)
-            article.closing = _prose(closing_lines, drop_list_lead_in=False)
-        else:
-            description_lines = tail
         entry.description = _join(description_lines)
         if entry.repository is None:
             entry.repository = _github_repository(entry.description)
-        article.entries.append(entry)
+        entries.append(entry)
+    return entries, closing_lines
 
+
+def _check_each_ranked_once(entries: list[ParsedEntry], path) -> None:
     seen_ranks: dict[int, int] = {}
     seen_names: dict[str, int] = {}
-    for entry in article.entries:
+    for entry in entries:
         if entry.rank in seen_ranks:
             raise ArticleFormatError(
                 path, entry.line, f"rank {entry.rank} is used twice (first on line {seen_ranks[entry.rank]})"
@@ -154,119 +146,6 @@ def parse_article(text: str, *, path) -> ParsedArticle:
             )
         seen_ranks[entry.rank] = entry.line
         seen_names[entry.name.lower()] = entry.line
-    if len(article.figure_caption) > FIELD_LIMITS["caption"]:
-        article.figure_caption = article.figure_caption[: FIELD_LIMITS["caption"] - 1] + "…"
-    return article
-
-
-def parse_as_of_date(raw: str) -> datetime.date | None:
-    """'October 23rd, 2018', 'Dec 16, 2018', '2018-10-23' … → a date; None when it is not one."""
-    cleaned = _ORDINAL.sub(r"\1", raw.strip().rstrip(").:;"))
-    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", cleaned)
-    try:
-        if iso:
-            return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    except ValueError:
-        return None
-    for date_format in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(cleaned, date_format).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _front_matter(lines, path):
-    if not lines or lines[0].strip() != "---":
-        raise ArticleFormatError(path, 1, "no front matter: the file must start with a '---' line")
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            break
-    else:
-        raise ArticleFormatError(path, 1, "the front matter is never closed with a '---' line")
-    try:
-        node = yaml_compose("\n".join(lines[1:index]), path=path, first_line=2, what="the front matter")
-        front = yaml_construct(node, path=path, first_line=2, what="the front matter") or {}
-    except ImportRefused as refused:
-        raise ArticleFormatError(path, refused.line, refused.message) from refused
-    if not isinstance(front, dict):
-        raise ArticleFormatError(path, 2, "the front matter must be a set of 'key: value' lines")
-    return front, index + 1
-
-
-def _key_line(lines, key):
-    for number, line in enumerate(lines, start=1):
-        if re.match(rf"^{key}\s*:", line):
-            return number
-        if number > 1 and line.strip() == "---":
-            return 1
-    return 1
-
-
-# The longest value each front-matter field may hold (the model's column sizes).
-FIELD_LIMITS = {"title": 200, "subtitle": 300, "author": 120, "series": 200, "tag": 60, "caption": 300}
-MAX_FIGURE = 2_147_483_647
-MAX_RANK = 32_767
-
-
-def _text(front, key, lines, path) -> str:
-    value = str(front.get(key) or "").strip()
-    if len(value) > FIELD_LIMITS[key]:
-        raise ArticleFormatError(
-            path, _key_line(lines, key), f"the {key} is longer than {FIELD_LIMITS[key]} characters"
-        )
-    return value
-
-
-def _required_text(front, key, lines, path):
-    value = _text(front, key, lines, path)
-    if not value:
-        raise ArticleFormatError(path, _key_line(lines, key), f"the front matter has no {key}")
-    return value
-
-
-def _tags(front, lines, path) -> list[str]:
-    raw = front.get("tags") or []
-    names = raw.split() if isinstance(raw, str) else raw  # Jekyll reads "tags: a b" as two tags
-    if not isinstance(names, list):
-        raise ArticleFormatError(path, _key_line(lines, "tags"), "tags must be a list")
-    tags = []
-    for name in (str(name).strip() for name in names):
-        if not name:
-            continue
-        if not slugify(name, allow_unicode=True) or len(name) > FIELD_LIMITS["tag"] or not name.isprintable():
-            raise ArticleFormatError(path, _key_line(lines, "tags"), f"the tag {name!r} cannot name a page")
-        tags.append(name)
-    return tags
-
-
-def _web_address(url: str, line: int, path) -> str:
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError as error:
-        raise ArticleFormatError(path, line, f"the source {url!r} is not an http(s) address") from error
-    if len(url) > 500:
-        raise ArticleFormatError(path, line, "the source address is longer than 500 characters")
-    return url
-
-
-def _front_matter_date(front, lines, path):
-    value = front.get("date")
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    parsed = parse_as_of_date(str(value)) if value else None
-    if parsed is None:
-        raise ArticleFormatError(path, _key_line(lines, "date"), f"the date {value!r} is not a date (use YYYY-MM-DD)")
-    return parsed
-
-
-def _slug_from_filename(path: Path) -> str:
-    slug = slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem))[:200]
-    if not slug:
-        raise ArticleFormatError(path, None, "the file name gives the post no address (use YYYY-MM-DD-words.md)")
-    return slug
 
 
 def _strip_bold(line: str) -> str:
