@@ -11,7 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from articles.comments import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
 from articles.models import Comment, Post, Series, Tag
-from core.page_cache import COMMENTS, PageGenerationsAdminMixin, comments_of
+from core.page_generations import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.models import ListEntry
 
 NO_MODERATOR_ADDRESS = (

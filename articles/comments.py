@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from articles.markdown import render_comment
 from articles.models import Comment, Post
-from core.page_cache import COMMENTS, comments_of, page_generations_bump
+from core.page_generations import COMMENTS, comments_of, page_generations_bump
 
 MODERATORS_GROUP = "Moderators"
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)

@@ -9,7 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from articles.markdown import render_markdown
 from articles.models import Post
 from articles.parsing import SERIES_MARKER
-from core.page_cache import CONTENT, CachedPageMixin, generation_token, remembered, request_generations
+from core.page_cache import CachedPageMixin, generation_token, remembered
+from core.page_generations import CONTENT, request_generations
 
 
 class LatestPostsFeed(CachedPageMixin, Feed):

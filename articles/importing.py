@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from articles.models import Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from core.history import command_change_record
-from core.page_cache import CONTENT, page_generations_bump
+from core.page_generations import CONTENT, page_generations_bump
 from core.writes import assign, unique_slug
 from libraries.catalogue import LibraryIndex, library_get_or_create
 from libraries.models import Library, ListEntry, StatsSnapshot

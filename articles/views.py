@@ -25,7 +25,8 @@ from articles.ratelimit import rate_limit_hit
 from articles.tasks import notify_moderators_on_commit
 from core.client import client_ip
 from core.origin import is_same_origin
-from core.page_cache import COMMENTS, CONTENT, FIGURES, CachedPageMixin, comments_of, remembered
+from core.page_cache import CachedPageMixin, remembered
+from core.page_generations import COMMENTS, CONTENT, FIGURES, comments_of
 from libraries.models import ListEntry
 
 REMEMBER_COOKIE = "comment_author"

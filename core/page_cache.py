@@ -19,12 +19,11 @@ next one falls due, and the first request after that moment replaces it.
 import gzip
 import hashlib
 import logging
-import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache, partial
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -39,21 +38,17 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
-from django.utils.module_loading import import_string
+
+from core.page_generations import (
+    CONTENT,
+    Generation,
+    generation_key,
+    generations_from,
+    generations_get,
+    request_generations,
+)
 
 logger = logging.getLogger(__name__)
-
-CONTENT = "content"
-FIGURES = "figures"
-COMMENTS = "comments"
-
-# A generation: (token, when it was made, when a scheduled change makes it stale or None).
-Generation = tuple[str, float, float | None]
-
-
-def comments_of(slug: str) -> str:
-    """The generation of one post's visible comments."""
-    return f"{COMMENTS}:{slug}"
 
 
 class CachedPageMixin:
@@ -82,48 +77,10 @@ class CachedPageMixin:
         return generation_token(self.generations, *names)
 
 
-class PageGenerationsAdminMixin:
-    """For a ModelAdmin whose objects reader pages show: every save or delete made in the admin replaces
-    the generations those pages depend on, once the admin's transaction commits (after its inlines too)."""
-
-    page_generations: tuple[str, ...] = (CONTENT,)
-
-    def page_generations_for(self, obj) -> tuple[str, ...]:
-        return self.page_generations
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        page_generations_bump(*self.page_generations_for(obj))
-
-    def delete_model(self, request, obj):
-        names = self.page_generations_for(obj)
-        super().delete_model(request, obj)
-        page_generations_bump(*names)
-
-    def delete_queryset(self, request, queryset):
-        names = {name for obj in queryset for name in self.page_generations_for(obj)}
-        super().delete_queryset(request, queryset)
-        page_generations_bump(*names)
-
-
-def page_generations_bump(*names: str) -> None:
-    """Every page showing these is stale once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(_generations_replace, names), robust=True)
-
-
 def generation_token(generations: dict[str, Generation], *names: str) -> str:
     """A short token that changes whenever any of these generations does, or the code: for fragment keys."""
     tokens = "|".join([code_version(), *(generations[name][0] for name in names)])
     return hashlib.blake2b(tokens.encode(), digest_size=8).hexdigest()
-
-
-def request_generations(request, names) -> dict[str, Generation]:
-    """The generations a view shows: those the page cache read for this request, else from the cache."""
-    known = getattr(request, "page_generations", {})
-    wanted = [name for name in names if name not in known]
-    if not wanted:
-        return known
-    return {**known, **_generations_read(wanted)}
 
 
 def remembered(name: str, version: str, load):
@@ -180,8 +137,8 @@ class PageCacheMiddleware:
 
         plan = _PagePlan(page, _address(request, page.parameters))
         try:
-            found = _generations_get(page.generation_keys)
-            request.page_generations = plan.generations = _generations_from(found, page.dependencies)
+            found = generations_get(page.generation_keys)
+            request.page_generations = plan.generations = generations_from(found, page.dependencies)
         except Exception:  # the cache is down: render as if there were none, rather than fail the reader
             logger.exception("Page cache unavailable for %s; rendering without it", request.path)
             return self.get_response(request)
@@ -240,7 +197,7 @@ class _CacheablePage:
     generation_keys: list[str] = field(init=False, hash=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "generation_keys", [_generation_key(name) for name in self.dependencies])
+        object.__setattr__(self, "generation_keys", [generation_key(name) for name in self.dependencies])
 
 
 class _PagePlan:
@@ -390,53 +347,3 @@ def _is_shareable(response) -> bool:
         and not response.cookies
         and not response.has_header("Cache-Control")
     )
-
-
-def _generation_key(name: str) -> str:
-    return f"page-generation:{name}"
-
-
-def _generation_new(name: str) -> Generation:
-    due = None
-    if name in settings.PAGE_CACHE_SCHEDULE:
-        next_change = import_string(settings.PAGE_CACHE_SCHEDULE[name])()
-        due = next_change.timestamp() if next_change is not None else None
-    return secrets.token_hex(8), time.time(), due
-
-
-def _generations_replace(names) -> None:
-    shared_cache.set_many({_generation_key(name): _generation_new(name) for name in names}, timeout=None)
-
-
-def _generations_get(keys: list[str]) -> dict:
-    """Redis (core.cache) keeps the generations in each process and says when one changes; other caches
-    are asked every time."""
-    read = getattr(shared_cache, "get_many_watched", shared_cache.get_many)
-    return read(keys)
-
-
-def _generations_read(names) -> dict[str, Generation]:
-    try:
-        return _generations_from(_generations_get([_generation_key(name) for name in names]), names)
-    except Exception:  # the cache is down: generations of this request alone, so no fragment is reused
-        logger.warning("Page generations unavailable: the cache did not answer")
-        return {name: (secrets.token_hex(8), time.time(), None) for name in names}
-
-
-def _generations_from(found: dict, names) -> dict[str, Generation]:
-    """The generations of `names` from what the cache answered; those missing, or past a scheduled change,
-    are made now (once: the first process to add one wins, the others read it)."""
-    now, generations = time.time(), {}
-    for name in names:
-        key = _generation_key(name)
-        generation = found.get(key)
-        if generation is not None and (generation[2] is None or generation[2] > now):
-            generations[name] = generation
-            continue
-        fresh = _generation_new(name)
-        if generation is not None:  # a scheduled change has fallen due
-            shared_cache.set(key, fresh, timeout=None)
-        elif not shared_cache.add(key, fresh, timeout=None):
-            fresh = shared_cache.get(key) or fresh
-        generations[name] = fresh
-    return generations

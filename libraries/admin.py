@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.health import broker_answers
-from core.page_cache import PageGenerationsAdminMixin
+from core.page_generations import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
 from libraries.models import Library, ListEntry, StatsSnapshot

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.history import command_change_record
-from core.page_cache import CONTENT, page_generations_bump
+from core.page_generations import CONTENT, page_generations_bump
 from core.writes import assign, unique_slug
 from libraries.catalogue_file import CatalogueEntry
 from libraries.models import Library

@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.page_cache import FIGURES, page_generations_bump
+from core.page_generations import FIGURES, page_generations_bump
 from libraries.github import Blocked, CountAnswer, GitHubError, NotFound, RateLimited, RepositoryAnswer
 from libraries.models import Library, ListEntry, StatsSnapshot
 

@@ -9,7 +9,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles.models import Post
-from core.page_cache import CONTENT, FIGURES, CachedPageMixin, remembered
+from core.page_cache import CachedPageMixin, remembered
+from core.page_generations import CONTENT, FIGURES
 from libraries.models import Library, ListEntry, StatsSnapshot
 
 HISTORY_ROWS = 60
