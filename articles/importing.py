@@ -206,26 +206,37 @@ def _apply_plan(series: Series, post: Post, article: ParsedArticle) -> None:
             continue
         existing = parts.get(part_key(part.title))
         if existing is None:
-            status = Post.Status.COMING_SOON if part.coming_soon else Post.Status.DRAFT
-            existing = _create_part(series, part, status=status)
+            existing = _create_part(series, part, status=_placeholder_status(part))
             parts[existing.part_key] = existing
         elif existing.status in (Post.Status.COMING_SOON, Post.Status.RETIRED):
-            status = Post.Status.COMING_SOON if part.coming_soon else Post.Status.DRAFT
-            # A placeholder has no public page yet, so its slug may follow the newest wording.
-            slug = (
-                existing.slug
-                if existing.title == part.title
-                else unique_slug(Post, part.title, instance=existing, max_length=200)
-            )
-            if assign(existing, title=part.title, slug=slug, status=status):
-                existing.save()
+            _placeholder_update(existing, part)
         placed[existing.pk] = position
 
-    for other in parts.values():
+    _retire_unplaced(parts.values(), placed)
+    _set_positions(series, placed)
+
+
+def _retire_unplaced(posts, placed: dict[int, int]) -> None:
+    """A coming-soon part the newest plan no longer lists is retired: hidden, kept for editors."""
+    for other in posts:
         if other.pk not in placed and other.status == Post.Status.COMING_SOON:
             other.status = Post.Status.RETIRED
             other.save()
-    _set_positions(series, placed)
+
+
+def _placeholder_status(part: PlanPart) -> str:
+    return Post.Status.COMING_SOON if part.coming_soon else Post.Status.DRAFT
+
+
+def _placeholder_update(placeholder: Post, part: PlanPart) -> None:
+    """A placeholder follows the newest plan's wording; it has no public page yet, so its slug may follow too."""
+    slug = (
+        placeholder.slug
+        if placeholder.title == part.title
+        else unique_slug(Post, part.title, instance=placeholder, max_length=200)
+    )
+    if assign(placeholder, title=part.title, slug=slug, status=_placeholder_status(part)):
+        placeholder.save()
 
 
 def _set_positions(series: Series, placed: dict[int, int | None]) -> None:

@@ -51,7 +51,7 @@ def sanitize_html(
     tags: set[str] = ALLOWED_TAGS,
     attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
 ) -> SafeString:
-    return mark_safe(  # noqa: S308 - nh3 has just removed everything not allow-listed
+    return mark_safe(  # nh3 has just removed everything not allow-listed
         nh3.clean(
             html,
             tags=tags,

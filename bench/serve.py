@@ -116,23 +116,36 @@ def prepare_site(args, folder: Path) -> dict[str, str]:
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
+    from django.test import Client
 
-    from articles.comments import comment_body_hash
-    from articles.markdown import render_comment
-    from articles.models import Comment, Post
+    from articles.models import Post
 
-    quiet = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the run
+    quiet = open(os.devnull, "w")  # lives as long as the run
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
     call_command("import_libraries", str(ROOT / "content" / "libraries.yaml"), stdout=quiet)
     call_command("import_article", *sorted(map(str, (ROOT / "content").glob("*.md"))), stdout=quiet)
     cache.clear()
-    post = Post.objects.get(slug="top-13-python-deep-learning-libraries")
-    bodies = [
-        f"Comment {n}: *Keras* deserved a higher rank, see https://example.org/{n}." for n in range(args.comments)
-    ]
+    approved_comments_create(Post.objects.get(slug="top-13-python-deep-learning-libraries"), args.comments)
+    client = Client(HTTP_HOST="127.0.0.1")
+    page = client.get(POST_URL)
+    assert page.status_code == 200, page.status_code
+    ceiling = Path(settings.STATIC_ROOT) / CEILING_PATH
+    ceiling.parent.mkdir(parents=True, exist_ok=True)
+    ceiling.write_bytes(page.content)
+    queries = queries_per_page(client)
+    cache.clear()
+    connection.close()
+    return queries
+
+
+def approved_comments_create(post, count: int) -> None:
+    """Approved comments stored as production stores them: with their rendered HTML and hash."""
+    from articles.comments import comment_body_hash
+    from articles.markdown import render_comment
+    from articles.models import Comment
+
+    bodies = [f"Comment {n}: *Keras* deserved a higher rank, see https://example.org/{n}." for n in range(count)]
     Comment.objects.bulk_create(
         Comment(
             post=post,
@@ -145,24 +158,25 @@ def prepare_site(args, folder: Path) -> dict[str, str]:
         )
         for n, body in enumerate(bodies)
     )
-    client = Client(HTTP_HOST="127.0.0.1")
-    page = client.get(POST_URL)
-    assert page.status_code == 200, page.status_code
-    ceiling = Path(settings.STATIC_ROOT) / CEILING_PATH
-    ceiling.parent.mkdir(parents=True, exist_ok=True)
-    ceiling.write_bytes(page.content)
+
+
+def queries_per_page(client) -> dict[str, str]:
+    """Queries each page costs with the page cache off: cold, then with its fragments stored."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
     queries = {}
     with override_settings(PAGE_CACHE=False):
         for name, url in PAGES.items():
             cache.clear()
             counts = []
-            for _ in range(2):  # cold, then with its fragments stored
+            for _ in range(2):
                 with CaptureQueriesContext(connection) as captured:
                     assert client.get(url).status_code == 200, url
                 counts.append(len(captured))
             queries[name] = f"{counts[0]}, {counts[1]}"
-    cache.clear()
-    connection.close()
     return queries
 
 
@@ -174,7 +188,7 @@ def free_port() -> int:
 
 def start_gunicorn(environment, workers: int, folder: Path, *, page_cache: str) -> dict:
     port = free_port()
-    log = open(folder / f"gunicorn-{page_cache}.log", "w")  # noqa: SIM115 - lives as long as the server
+    log = open(folder / f"gunicorn-{page_cache}.log", "w")  # lives as long as the server
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "config" / "gunicorn.py")],
         cwd=ROOT,

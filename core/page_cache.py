@@ -152,6 +152,10 @@ class PageCacheMiddleware:
             if stored is not None:
                 return stored.response(request, plan, served="hit")
 
+        return self.rendered(request, plan)
+
+    def rendered(self, request, plan: "_PagePlan"):
+        """The view's answer, kept for the readers to come when it may be shared."""
         response = self.get_response(request)
         if not _is_shareable(response):
             patch_cache_control(response, private=True, no_cache=True)

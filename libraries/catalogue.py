@@ -95,45 +95,48 @@ def library_catalogue_import(*, entries: list[CatalogueEntry], force: bool = Fal
     result = CatalogueResult()
     index = LibraryIndex(Library.objects.all())
     for entry in entries:
-        repository = (entry.owner, entry.repo) if entry.repo else None
-        library = index.find(name=entry.name, repository=repository)
-        if library is None:
-            for alias in entry.aliases:
-                library = index.find(name=alias)
-                if library:
-                    break
+        library = _catalogue_match(index, entry)
         if library is None:
             library = Library(name=entry.name, slug=unique_slug(Library, entry.name))
             result.created += 1
-            changed = True
-        else:
-            changed = False
-        aliases = list(library.aliases)
-        aliases += [a for a in entry.aliases if a.lower() not in {x.lower() for x in aliases}]
-        changed |= assign(library, name=entry.name, aliases=aliases)
-        if entry.repo and not library.has_repository:
-            changed |= assign(library, github_owner=entry.owner, github_repo=entry.repo)
-        if entry.homepage:
-            changed |= assign(library, homepage=entry.homepage)
-        if entry.description:
-            changed |= assign(library, description=entry.description)
+        changed = _catalogue_assign(library, entry) or library.pk is None
         if library.pk and _changed_since_import(library, would_change=changed) and not force:
             result.skipped.append(entry.name)
             library.refresh_from_db()
             continue
-        if changed:
-            if library.pk:
-                result.updated += 1
-                if force:
-                    command_change_record(obj=library, message="Overwritten by import_libraries --force")
+        if changed and library.pk:
+            result.updated += 1
+            if force:
+                command_change_record(obj=library, message="Overwritten by import_libraries --force")
+        elif not changed:
+            result.unchanged += 1
+        if changed or library.imported_hash != library_fingerprint(library):
             library.imported_hash = library_fingerprint(library)
             library.save()
             index.add(library)
-        else:
-            if library.imported_hash != library_fingerprint(library):
-                library.imported_hash = library_fingerprint(library)
-                library.save(update_fields=["imported_hash"])
-            result.unchanged += 1
     if result.created or result.updated:
         page_generations_bump(CONTENT)
     return result
+
+
+def _catalogue_match(index: LibraryIndex, entry: CatalogueEntry) -> Library | None:
+    """The library an entry of the file is: by repository or name, else by one of its aliases."""
+    repository = (entry.owner, entry.repo) if entry.repo else None
+    library = index.find(name=entry.name, repository=repository)
+    for alias in entry.aliases:
+        library = library or index.find(name=alias)
+    return library
+
+
+def _catalogue_assign(library: Library, entry: CatalogueEntry) -> bool:
+    """Set what the file gives (a field it leaves empty is kept, aliases only added); True when any changed."""
+    aliases = list(library.aliases)
+    aliases += [a for a in entry.aliases if a.lower() not in {x.lower() for x in aliases}]
+    changed = assign(library, name=entry.name, aliases=aliases)
+    if entry.repo and not library.has_repository:
+        changed |= assign(library, github_owner=entry.owner, github_repo=entry.repo)
+    if entry.homepage:
+        changed |= assign(library, homepage=entry.homepage)
+    if entry.description:
+        changed |= assign(library, description=entry.description)
+    return changed

@@ -126,7 +126,7 @@ class _AnotherSite(BaseHTTPRequestHandler):
 
     target = ""
 
-    def do_GET(self):  # noqa: N802 - the name http.server calls
+    def do_GET(self):  # the name http.server calls
         body = (
             f'<!doctype html><form method="post" action="{self.target}">'
             '<input name="author_name" value="Mallory"><input name="author_email" value="m@example.org">'
