@@ -294,8 +294,9 @@ class GitHubClient:
 
 
 def backoff_seconds(attempt: int, *, base: float = MINIMUM_RATE_LIMIT_WAIT, cap: float = 3600.0) -> float:
-    """Exponential backoff with full jitter, never below `base`: for a wait GitHub gave no hint about."""
-    return min(cap, base * 2 ** max(attempt, 0)) * random.uniform(1.0, 1.5)
+    """For a wait GitHub gave no hint about: `base` doubled with each attempt, plus a random jitter of up to half
+    again (so that workers do not all ask at once), never below `base` and never above `cap`."""
+    return min(cap, base * 2 ** max(attempt, 0) * random.uniform(1.0, 1.5))
 
 
 def _parse_repository(data: dict) -> Repository:

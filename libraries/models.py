@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,9 +64,6 @@ class LibraryQuerySet(models.QuerySet):
         return self.filter(last_error_at__isnull=False).filter(
             Q(last_refreshed_at__isnull=True) | Q(last_error_at__gt=F("last_refreshed_at"))
         )
-
-    def with_snapshots(self):
-        return self.prefetch_related(Prefetch("snapshots", queryset=StatsSnapshot.objects.order_by("-taken_at", "-id")))
 
 
 class Library(models.Model):
@@ -161,10 +158,6 @@ class Library(models.Model):
     def figures_are_today(self) -> bool:
         """Fetched recently enough to be called today's; False for figures kept while refreshes fail."""
         return bool(self.last_refreshed_at and self.last_refreshed_at > figures_today_since())
-
-    @property
-    def is_failing(self) -> bool:
-        return bool(self.last_error_at and (not self.last_refreshed_at or self.last_error_at > self.last_refreshed_at))
 
 
 class ListEntry(models.Model):

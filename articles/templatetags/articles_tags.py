@@ -27,11 +27,6 @@ def after_series(text):
 
 
 @register.filter
-def has_series_marker(text):
-    return SERIES_MARKER in (text or "")
-
-
-@register.filter
 def figure(value):
     """A GitHub figure as printed: 12,345, or a dash when it is not known (cheaper than `intcomma`)."""
     return "—" if value is None else f"{value:,}"

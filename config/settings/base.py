@@ -279,8 +279,6 @@ GITHUB_REFRESH_MIN_INTERVAL = env.int("GITHUB_REFRESH_MIN_INTERVAL", default=360
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 
-SITE_NAME = "Top Python Libraries"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -162,3 +162,12 @@ def test_stops_before_the_budget_runs_out(github, make_client):
         client.repository("a/b")
     assert caught.value.anticipated and caught.value.retry_after > 3000
     assert github.count() == 1 and github.remaining == 2
+
+
+def test_backoff_doubles_with_jitter_and_its_cap_is_a_cap():
+    from libraries.github import backoff_seconds
+
+    for attempt in range(12):
+        waits = [backoff_seconds(attempt, base=60, cap=3600) for _ in range(50)]
+        assert all(min(60 * 2**attempt, 3600) <= wait <= min(90 * 2**attempt, 3600) for wait in waits)
+    assert max(backoff_seconds(20, base=60, cap=3600) for _ in range(50)) == 3600
