@@ -155,6 +155,19 @@ class Library(models.Model):
         return [self.name, *self.aliases]
 
     @property
+    def is_missing(self) -> bool:
+        return self.repository_status == self.RepositoryStatus.MISSING
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.repository_status == self.RepositoryStatus.BLOCKED
+
+    @property
+    def has_status_mark(self) -> bool:
+        """Readers see a mark beside it: missing or blocked on GitHub, or archived."""
+        return self.is_missing or self.is_blocked or self.archived
+
+    @property
     def figures_are_today(self) -> bool:
         """Fetched recently enough to be called today's; False for figures kept while refreshes fail."""
         return bool(self.last_refreshed_at and self.last_refreshed_at > figures_today_since())

@@ -17,3 +17,12 @@ def figures_when(library) -> str:
     return format_html(
         'as of <time datetime="{}">{}</time>', fetched.date().isoformat(), date_format(fetched, "M j, Y")
     )
+
+
+@register.filter
+def today_figure(library, name: str) -> str:
+    """A GitHub figure beside the one a post printed: "75,000 today", or nothing before any refresh."""
+    value = getattr(library, name)
+    if not library.last_refreshed_at or value is None:
+        return ""
+    return format_html('<dd class="today">{} {}</dd>', f"{value:,}", figures_when(library))
