@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from articles.models import Post
 from tests.conftest import cold_get
@@ -278,6 +278,11 @@ def test_moderators_cannot_preview_drafts(imported_series, django_user_model):
 def test_tag_urls_never_reach_the_database_with_control_characters(client, imported_series):
     assert client.get("/tags/a%00b/").status_code == 404
     assert client.get("/tags/%E2%80%AE/").status_code == 404
+    # The URL itself refuses them, before any view or query (a 404 alone would come from an unknown tag too).
+    for path in ["/tags/a\x00b/", "/tags/\u202e/", "/tags/a\x1bb/"]:
+        with pytest.raises(Resolver404):
+            resolve(path)
+    assert resolve("/tags/deep/").url_name == "tag_detail" and resolve("/tags/机器学习/").url_name == "tag_detail"
 
 
 def test_a_tag_only_drafts_use_has_no_page(client, imported_series):
