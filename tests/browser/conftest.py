@@ -44,6 +44,9 @@ def page(request, browser, live_server):
     )
     page.width_name = request.param
     yield page
+    # With SQLite in memory the live server shares the test's connection: let its last requests finish
+    # before the next test writes through that connection.
+    page.wait_for_load_state("networkidle")
     context.close()
     assert not refused, f"the Content-Security-Policy refused: {refused}"
 
