@@ -1,4 +1,4 @@
-"""Editors' admin for series, posts and tags; moderators' admin for comments."""
+"""Editors' admin for series, posts, their ranked lists and tags; moderators' admin for comments."""
 
 from django.contrib import admin, messages
 from django.db import models
@@ -10,9 +10,10 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
 from articles.comments import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
-from articles.models import Comment, Post, Series, Tag
+from articles.models import Comment, ListEntry, Post, Series, Tag
 from core.page_generations import COMMENTS, PageGenerationsAdminMixin, comments_of
-from libraries.models import ListEntry
+from libraries.admin import LibraryAdmin, ReadOnlyInline
+from libraries.models import Library
 
 NO_MODERATOR_ADDRESS = (
     "No moderator has an email address (nor does MODERATOR_EMAILS list one), so nobody is emailed about new "
@@ -51,6 +52,27 @@ class ListEntryInline(admin.TabularInline):
     autocomplete_fields = ["library"]
     fields = ["rank", "library", "contributors", "commits", "stars", "description"]
     ordering = ["rank"]
+
+
+class LibraryPlacesInline(ReadOnlyInline):
+    model = ListEntry
+    verbose_name = "place in a post"
+    verbose_name_plural = "places in posts"
+    fields = ["post", "rank", "contributors", "commits", "stars"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("post").order_by("-post__published_on")
+
+
+admin.site.unregister(Library)
+
+
+@admin.register(Library)
+class LibraryWithPlacesAdmin(LibraryAdmin):
+    """The libraries admin with each library's places in posts, which the libraries app knows nothing of."""
+
+    inlines = [LibraryPlacesInline, *LibraryAdmin.inlines]
 
 
 @admin.register(Post)

@@ -1,19 +1,18 @@
 """Writes what the article importer read: series, posts, tags, ranked lists and the figures they printed."""
 
-import datetime
 import hashlib
 import json
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.models import Post, Series, Tag, part_key
+from articles.models import ListEntry, Post, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from core.history import command_change_record
 from core.page_generations import CONTENT, page_generations_bump
 from core.writes import assign, unique_slug
 from libraries.catalogue import LibraryIndex, library_get_or_create
-from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.models import Library
 
 DEFAULT_SERIES_TITLE = "Top Python Libraries"
 DEFAULT_SERIES_INTRODUCTION = (
@@ -154,7 +153,6 @@ def _set_entries(post: Post, article: ParsedArticle) -> None:
     stale = [e.pk for rank, e in existing.items() if rank not in wanted or wanted[rank][0].pk != e.library_id]
     ListEntry.objects.filter(pk__in=stale).delete()
 
-    taken_at = _as_of_datetime(article.figures_as_of or article.published_on)
     for rank, (library, parsed) in wanted.items():
         figures = {"contributors": parsed.contributors, "commits": parsed.commits, "stars": parsed.stars}
         entry = existing.get(rank) if existing.get(rank) and existing[rank].pk not in stale else None
@@ -162,28 +160,6 @@ def _set_entries(post: Post, article: ParsedArticle) -> None:
             ListEntry.objects.create(post=post, library=library, rank=rank, description=parsed.description, **figures)
         elif assign(entry, description=parsed.description, **figures):
             entry.save()
-        _set_article_snapshot(post, library, taken_at, figures)
-
-    libraries = [library.pk for library, _ in wanted.values()]
-    StatsSnapshot.objects.filter(post=post, source=StatsSnapshot.Source.ARTICLE).exclude(library__in=libraries).delete()
-
-
-def _set_article_snapshot(post, library, taken_at, figures) -> None:
-    snapshot = StatsSnapshot.objects.filter(post=post, library=library, source=StatsSnapshot.Source.ARTICLE).first()
-    if all(value is None for value in figures.values()):
-        if snapshot:
-            snapshot.delete()
-        return
-    if snapshot is None:
-        StatsSnapshot.objects.create(
-            post=post, library=library, source=StatsSnapshot.Source.ARTICLE, taken_at=taken_at, **figures
-        )
-    elif assign(snapshot, taken_at=taken_at, **figures):
-        snapshot.save()
-
-
-def _as_of_datetime(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def _apply_plan(series: Series, post: Post, article: ParsedArticle) -> None:

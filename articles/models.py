@@ -1,4 +1,4 @@
-"""Series, their posts and tags."""
+"""Series, their posts and tags, the ranked list each post prints, and comments."""
 
 import datetime
 import re
@@ -6,10 +6,12 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+
+from libraries.models import Library
 
 _PART_NUMBER = re.compile(r"^top\s+(?:\d+|x)\s+", re.IGNORECASE)
 
@@ -166,6 +168,52 @@ class Post(models.Model):
         if self.comments_close_after_days is not None:
             return today <= self.published_on + datetime.timedelta(days=self.comments_close_after_days)
         return True
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def published(self):
+        """The places readers may see: in published posts, never a draft's or a future post's."""
+        return self.filter(post__in=Post.objects.published())
+
+
+class ListEntry(models.Model):
+    """A library's place in one post: its rank, the post's words on it and the figures it printed."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="entries")
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="entries")
+    rank = models.PositiveSmallIntegerField()
+    description = models.TextField(blank=True, help_text="Markdown. Raw HTML is removed.")
+    contributors = models.PositiveIntegerField(null=True, blank=True)
+    commits = models.PositiveIntegerField(null=True, blank=True)
+    stars = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "list entries"
+        ordering = ["post", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "rank"], name="unique_rank_in_post"),
+            models.UniqueConstraint(fields=["post", "library"], name="unique_library_in_post"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.library}"
+
+    @property
+    def has_figures(self) -> bool:
+        return any(figure is not None for figure in (self.contributors, self.commits, self.stars))
+
+    @property
+    def figures_as_of(self) -> datetime.date | None:
+        """The day the post's figures were counted: its "as of" date, else its publication date."""
+        return self.post.figures_as_of or self.post.published_on
+
+
+def libraries_in_published_posts():
+    """Libraries a reader may see: ranked in at least one published post."""
+    ranked = ListEntry.objects.published().filter(library=OuterRef("pk"))
+    return Library.objects.filter(Exists(ranked))
 
 
 def next_visibility_change() -> datetime.datetime | None:

@@ -5,9 +5,8 @@ from functools import cached_property
 
 from django.db.models import Count, Q
 
-from articles.models import Comment, Post
+from articles.models import Comment, ListEntry, Post
 from libraries.charts import BubbleChart, bubble_chart
-from libraries.models import ListEntry
 
 
 class PostParts:

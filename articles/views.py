@@ -19,7 +19,7 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.comments import CommentsClosed, comment_submit
 from articles.forms import CommentForm, comment_form_token
-from articles.models import Comment, Post, Series, Tag
+from articles.models import Comment, ListEntry, Post, Series, Tag
 from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
 from articles.tasks import notify_moderators_on_commit
@@ -27,7 +27,6 @@ from core.client import client_ip
 from core.origin import is_same_origin
 from core.page_cache import CachedPageMixin, remembered
 from core.page_generations import COMMENTS, CONTENT, FIGURES, comments_of
-from libraries.models import ListEntry
 
 REMEMBER_COOKIE = "comment_author"
 REMEMBER_SALT = "articles.comment-author"

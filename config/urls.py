@@ -36,6 +36,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
-    path("libraries/", include("libraries.urls")),
+    path("libraries/", include("articles.library_urls")),
     path("", include("articles.urls")),
 ]

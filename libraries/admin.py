@@ -1,4 +1,5 @@
-"""Editors' admin for libraries: their posts, their figures history (read-only) and the GitHub refresh."""
+"""Editors' admin for libraries: their figures history (read-only) and the GitHub refresh; their places in
+posts are added by the articles admin."""
 
 import logging
 
@@ -11,7 +12,7 @@ from core.health import broker_answers
 from core.page_generations import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
-from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.models import Library, StatsSnapshot
 from libraries.tasks import library_refresh_enqueue
 
 logger = logging.getLogger(__name__)
@@ -34,25 +35,14 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class PostEntryInline(ReadOnlyInline):
-    model = ListEntry
-    verbose_name = "place in a post"
-    verbose_name_plural = "places in posts"
-    fields = ["post", "rank", "contributors", "commits", "stars"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("post").order_by("-post__published_on")
-
-
 class SnapshotInline(ReadOnlyInline):
     model = StatsSnapshot
-    verbose_name_plural = "figures history"
-    fields = ["taken_at", "source", "post", "stars", "contributors", "commits", "forks", "open_issues", "watchers"]
+    verbose_name_plural = "GitHub figures history"
+    fields = ["taken_at", "stars", "contributors", "commits", "forks", "open_issues", "watchers"]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("post").order_by("-taken_at")
+        return super().get_queryset(request).order_by("-taken_at")
 
 
 class RepositoryFilter(admin.SimpleListFilter):
@@ -102,7 +92,7 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     list_filter = [RepositoryFilter, RefreshFilter]
     search_fields = ["name", "aliases", "github_owner", "github_repo"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PostEntryInline, SnapshotInline]
+    inlines = [SnapshotInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["refresh_github_figures"]
     readonly_fields = [

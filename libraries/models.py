@@ -1,20 +1,14 @@
-"""Libraries, the figures each post printed, and the snapshot history of their GitHub figures."""
+"""Libraries and the snapshot history of their GitHub figures (posts and their ranked lists live in articles)."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from libraries.names import GITHUB_OWNER, GITHUB_REPO
-
-
-def published_posts():
-    from articles.models import Post  # articles imports nothing from here; the import is only deferred
-
-    return Post.objects.published()
 
 
 def figures_today_since() -> datetime:
@@ -30,11 +24,6 @@ def next_figures_change() -> datetime | None:
 
 
 class LibraryQuerySet(models.QuerySet):
-    def in_published_posts(self):
-        """Libraries a reader may see: ranked in at least one published post."""
-        ranked = ListEntry.objects.filter(library=OuterRef("pk"), post__in=published_posts())
-        return self.filter(Exists(ranked))
-
     def without_repository(self):
         return self.filter(Q(github_owner="") | Q(github_repo=""))
 
@@ -173,51 +162,11 @@ class Library(models.Model):
         return bool(self.last_refreshed_at and self.last_refreshed_at > figures_today_since())
 
 
-class ListEntry(models.Model):
-    """A library's place in one post: its rank, the post's words on it and the figures it printed."""
-
-    post = models.ForeignKey("articles.Post", on_delete=models.CASCADE, related_name="entries")
-    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="entries")
-    rank = models.PositiveSmallIntegerField()
-    description = models.TextField(blank=True, help_text="Markdown. Raw HTML is removed.")
-    contributors = models.PositiveIntegerField(null=True, blank=True)
-    commits = models.PositiveIntegerField(null=True, blank=True)
-    stars = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name_plural = "list entries"
-        ordering = ["post", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["post", "rank"], name="unique_rank_in_post"),
-            models.UniqueConstraint(fields=["post", "library"], name="unique_library_in_post"),
-        ]
-
-    def __str__(self):
-        return f"{self.rank}. {self.library}"
-
-
-class StatsSnapshotQuerySet(models.QuerySet):
-    def public(self):
-        """GitHub's figures, and the figures of published posts (never a draft's or a future post's)."""
-        return self.filter(Q(source=StatsSnapshot.Source.GITHUB) | Q(post__in=published_posts()))
-
-
 class StatsSnapshot(models.Model):
-    class Source(models.TextChoices):
-        ARTICLE = "article", "Article"
-        GITHUB = "github", "GitHub"
+    """GitHub's figures for one library at one refresh (what the posts printed is on their list entries)."""
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="snapshots")
     taken_at = models.DateTimeField()
-    source = models.CharField(max_length=10, choices=Source)
-    post = models.ForeignKey(
-        "articles.Post",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="snapshots",
-        help_text="For article figures: the post that printed them.",
-    )
     stars = models.PositiveIntegerField(null=True, blank=True)
     forks = models.PositiveIntegerField(null=True, blank=True)
     contributors = models.PositiveIntegerField(null=True, blank=True)
@@ -226,27 +175,16 @@ class StatsSnapshot(models.Model):
         null=True, blank=True, help_text="Open issues and pull requests, as GitHub counts them."
     )
     watchers = models.PositiveIntegerField(null=True, blank=True)
-    run_id = models.CharField(
-        max_length=64, blank=True, help_text="For GitHub figures: the refresh run that took them (one per library)."
-    )
-
-    objects = StatsSnapshotQuerySet.as_manager()
+    run_id = models.CharField(max_length=64, blank=True, help_text="The refresh run that took them (one per library).")
 
     class Meta:
         ordering = ["library", "-taken_at"]
         get_latest_by = "taken_at"
         constraints = [
             models.UniqueConstraint(
-                fields=["library", "post"],
-                condition=Q(source="article"),
-                name="one_article_snapshot_per_post",
-            ),
-            models.UniqueConstraint(
-                fields=["library", "run_id"],
-                condition=Q(source="github") & ~Q(run_id=""),
-                name="one_github_snapshot_per_run",
+                fields=["library", "run_id"], condition=~Q(run_id=""), name="one_github_snapshot_per_run"
             ),
         ]
 
     def __str__(self):
-        return f"{self.library} {self.get_source_display()} {self.taken_at:%Y-%m-%d}"
+        return f"{self.library} on GitHub {self.taken_at:%Y-%m-%d}"

@@ -139,11 +139,7 @@ def libraries_refresh_run(
     (the same run id skips the done)."""
     report = RunReport(run_id=run_id)
     pending = [library for library in libraries if library.has_repository]
-    done = set(
-        StatsSnapshot.objects.filter(source=StatsSnapshot.Source.GITHUB, run_id=run_id).values_list(
-            "library_id", flat=True
-        )
-    )
+    done = set(StatsSnapshot.objects.filter(run_id=run_id).values_list("library_id", flat=True))
     waits = 0
     while pending:
         pending, limit = _refresh_batch(

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from core.page_generations import FIGURES, page_generations_bump
 from libraries.github import Blocked, CountAnswer, GitHubError, NotFound, RateLimited, RepositoryAnswer
-from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.models import Library, StatsSnapshot
+from libraries.signals import printed_figure_wanted
 
 MISSING_RECHECK_AFTER = timedelta(days=1)
 BLOCKED_RECHECK_AFTER = timedelta(days=7)
@@ -62,7 +63,7 @@ class RefreshOutcome:
 
 
 def snapshot_exists(*, library: Library, run_id: str) -> bool:
-    return StatsSnapshot.objects.filter(library=library, source=StatsSnapshot.Source.GITHUB, run_id=run_id).exists()
+    return StatsSnapshot.objects.filter(library=library, run_id=run_id).exists()
 
 
 def library_record(*, library: Library, fetched: GitHubFigures | GitHubError, run_id: str) -> RefreshOutcome:
@@ -147,7 +148,6 @@ def _snapshot_create(library: Library, *, taken_at, run_id: str, counted: bool) 
     return StatsSnapshot.objects.create(
         library=library,
         taken_at=taken_at,
-        source=StatsSnapshot.Source.GITHUB,
         run_id=run_id,
         stars=library.stars,
         forks=library.forks,
@@ -183,9 +183,9 @@ def _figures_assign(library: Library, **values: int | None) -> list[str]:
 
 
 def _printed_figure(library: Library, name: str) -> int | None:
-    """The figure the newest post that printed one gave for this library."""
-    printed = ListEntry.objects.filter(library=library).exclude(**{name: None}).order_by("-post__published_on")
-    return printed.values_list(name, flat=True).first()
+    """The figure printed elsewhere for a library GitHub has not answered for yet (see libraries.signals)."""
+    answers = printed_figure_wanted.send(sender=Library, library=library, figure=name)
+    return next((value for _receiver, value in answers if value is not None), None)
 
 
 def _library_rename(library: Library, full_name: str) -> list[str]:

@@ -6,8 +6,8 @@ import factory
 
 from articles.comments import comment_body_hash
 from articles.markdown import render_comment
-from articles.models import Comment, Post, Series, Tag
-from libraries.models import Library, ListEntry, StatsSnapshot
+from articles.models import Comment, ListEntry, Post, Series, Tag
+from libraries.models import Library, StatsSnapshot
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -68,7 +68,6 @@ class StatsSnapshotFactory(factory.django.DjangoModelFactory):
 
     library = factory.SubFactory(LibraryFactory)
     taken_at = factory.LazyFunction(lambda: datetime.datetime(2018, 10, 23, 12, tzinfo=datetime.UTC))
-    source = StatsSnapshot.Source.GITHUB
     stars = 100
 
 

@@ -103,7 +103,7 @@ def test_library_autocomplete_serves_the_post_form(editor_client):
     LibraryFactory(name="TensorFlow")
     response = editor_client.get(
         "/admin/autocomplete/",
-        {"term": "tens", "app_label": "libraries", "model_name": "listentry", "field_name": "library"},
+        {"term": "tens", "app_label": "articles", "model_name": "listentry", "field_name": "library"},
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["TensorFlow"]

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
 
-from articles.models import Post, Series, Tag
-from libraries.models import Library, ListEntry, StatsSnapshot
+from articles.models import ListEntry, Post, Series, Tag
+from libraries.models import Library, StatsSnapshot
 from tests.conftest import CATALOGUE, TOP_8, TOP_13
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +80,14 @@ def test_shipped_articles_give_exact_entries(imported_series):
     ]
 
 
-def test_import_links_libraries_and_writes_as_of_snapshots(imported_series):
+def test_import_links_libraries_and_keeps_the_printed_figures_as_of_their_date(imported_series):
     tensorflow = Library.objects.get(name="TensorFlow")
     assert (tensorflow.github_owner, tensorflow.github_repo) == ("tensorflow", "tensorflow")
-    snapshot = tensorflow.snapshots.get()
-    assert snapshot.source == StatsSnapshot.Source.ARTICLE
-    assert snapshot.taken_at.date() == datetime.date(2018, 10, 23)
-    assert (snapshot.stars, snapshot.contributors, snapshot.commits) == (112591, 1700, 42256)
-    assert StatsSnapshot.objects.count() == 21
+    entry = tensorflow.entries.get()
+    assert entry.figures_as_of == datetime.date(2018, 10, 23)
+    assert (entry.stars, entry.contributors, entry.commits) == (112591, 1700, 42256)
+    assert ListEntry.objects.count() == 21
+    assert not StatsSnapshot.objects.exists()  # snapshots are GitHub's figures; an import writes none
     assert set(Post.objects.get(slug="top-13-python-deep-learning-libraries").tags.values_list("name", flat=True)) == {
         "learning",
         "contributors",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Post, Series, Tag
-from libraries.models import Library, ListEntry, StatsSnapshot
+from articles.models import ListEntry, Post, Series, Tag
+from libraries.models import Library, StatsSnapshot
 from tests.conftest import CATALOGUE
 
 ARTICLE = """---

@@ -1,6 +1,6 @@
 """The refresh services against the GitHub stand-in: what editors and readers would notice."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -39,7 +39,7 @@ def figures_of(library):
 
 
 def github_snapshots(library):
-    return StatsSnapshot.objects.filter(library=library, source=StatsSnapshot.Source.GITHUB)
+    return StatsSnapshot.objects.filter(library=library)
 
 
 def test_first_refresh_stores_todays_figures_and_a_snapshot(github, github_client, keras):
@@ -337,11 +337,12 @@ def test_an_implausible_drop_does_not_replace_a_known_count(github, github_clien
 
 
 def test_before_any_refresh_the_printed_figure_is_what_is_known(github, github_client):
-    from tests.factories import ListEntryFactory
+    from tests.factories import ListEntryFactory, PostFactory
 
     github.add("maxpumperla/elephas", stars=1600, contributors=30, commits=1)
     elephas = LibraryFactory(name="Elephas", github_owner="maxpumperla", github_repo="elephas")
-    ListEntryFactory(library=elephas, commits=249, contributors=20)
+    ListEntryFactory(library=elephas, commits=249, contributors=20)  # the newest post's figures count
+    ListEntryFactory(library=elephas, commits=2, contributors=2, post=PostFactory(published_on=date(2017, 1, 1)))
 
     library_refresh(library=elephas, client=github_client, run_id="run-1")
 

@@ -135,7 +135,7 @@ def test_library_page_shows_the_latest_60_snapshots_and_how_many_there_are(clien
         StatsSnapshotFactory(library=library, taken_at=first + datetime.timedelta(days=day), stars=1000 + day)
     StatsSnapshotFactory(stars=5)  # another library's
     text = client.get(library.get_absolute_url()).content.decode()
-    assert "Showing the latest 60 of 75." in text
+    assert "Showing the latest 60 of 76." in text
     assert text.count('<th scope="row">') == 60
     assert "Mar 16, 2026" in text and "1,074" in text  # the newest
     assert "Jan 16, 2026" in text and "Jan 15, 2026" not in text  # the 15 oldest are left out
@@ -149,7 +149,7 @@ def test_library_page_query_count_does_not_grow_with_its_history(client):
         with CaptureQueriesContext(connection) as queries:
             text = cold_get(client, library.get_absolute_url()).content.decode()
         counts.append(len(queries))
-    assert "Showing the latest 60 of 83." in text
+    assert "Showing the latest 60 of 84." in text
     assert counts[0] == counts[1]
 
 
@@ -165,3 +165,17 @@ def test_library_list_sorts_by_name_ignoring_case_or_by_stars_today(client):
 
     assert order(reverse("libraries:library_list")) == ["Caffe", "fast.ai", "Keras", "theano"]
     assert order(reverse("libraries:library_list") + "?sort=stars") == ["Keras", "theano", "fast.ai", "Caffe"]
+
+
+def test_library_history_shows_what_each_published_post_printed_as_of_its_date(client):
+    library = refreshed_library()  # ranked in a published post whose figures are as of Oct 23, 2018
+    StatsSnapshotFactory(library=library, taken_at=REFRESHED, stars=61500)
+    draft = PostFactory(status="draft", title="Secret draft", figures_as_of=datetime.date(2019, 4, 30))
+    ListEntryFactory(library=library, post=draft, stars=999999)
+    history = client.get(library.get_absolute_url()).content.decode().split('id="history"')[1]
+    rows = history.split('<th scope="row">')[1:]
+    assert len(rows) == 2
+    assert "Nov 25, 2026" in rows[0] and ">GitHub<" in rows[0] and "61,500" in rows[0]
+    post = library.entries.get(post__status="published").post
+    assert "Oct 23, 2018" in rows[1] and f'href="{post.get_absolute_url()}"' in rows[1] and "12,345" in rows[1]
+    assert "999,999" not in history and "Secret draft" not in history

@@ -1,5 +1,8 @@
-"""Reader pages: every library, and one library with its places in the series and its figures."""
+"""Reader pages: every library, and one library with its places in the series and its figures over time.
+They live here, not in libraries/, because they show posts: the libraries app knows nothing of them."""
 
+import datetime
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, F, Prefetch, Window
@@ -8,20 +11,41 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from articles.models import Post
+from articles.models import ListEntry, Post, libraries_in_published_posts
 from core.page_cache import CachedPageMixin, remembered
 from core.page_generations import CONTENT, FIGURES
-from libraries.models import Library, ListEntry, StatsSnapshot
+from libraries.models import Library, StatsSnapshot
 
 HISTORY_ROWS = 60
 
 
 def published_entries():
-    return (
-        ListEntry.objects.filter(post__in=Post.objects.published())
-        .select_related("post")
-        .order_by("-post__published_on")
-    )
+    return ListEntry.objects.published().select_related("post").order_by("-post__published_on")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a library's figures over time: a GitHub snapshot, or what a post printed."""
+
+    taken_at: datetime.datetime
+    post: Post | None = None
+    stars: int | None = None
+    contributors: int | None = None
+    commits: int | None = None
+    forks: int | None = None
+    open_issues: int | None = None
+    watchers: int | None = None
+
+    @classmethod
+    def of_snapshot(cls, snapshot: StatsSnapshot) -> "HistoryRow":
+        figures = ("stars", "contributors", "commits", "forks", "open_issues", "watchers")
+        return cls(snapshot.taken_at, **{name: getattr(snapshot, name) for name in figures})
+
+    @classmethod
+    def of_entry(cls, entry: ListEntry) -> "HistoryRow":
+        # Noon UTC of the "as of" day, so the date reads the same in any time zone near it.
+        taken_at = datetime.datetime.combine(entry.figures_as_of, datetime.time(12), tzinfo=datetime.UTC)
+        return cls(taken_at, entry.post, stars=entry.stars, contributors=entry.contributors, commits=entry.commits)
 
 
 def public_library_slugs(content_version: str) -> frozenset[str]:
@@ -29,7 +53,7 @@ def public_library_slugs(content_version: str) -> frozenset[str]:
     return remembered(
         "public-library-slugs",
         content_version,
-        lambda: frozenset(Library.objects.in_published_posts().values_list("slug", flat=True)),
+        lambda: frozenset(libraries_in_published_posts().values_list("slug", flat=True)),
     )
 
 
@@ -44,16 +68,27 @@ class LibraryParts:
         return list(published_entries().filter(library=self.library))
 
     @cached_property
-    def history(self) -> list[StatsSnapshot]:
-        # The latest rows only (one GitHub snapshot a day), each carrying the library's total; still one query.
+    def _snapshots(self) -> list[StatsSnapshot]:
+        # The latest only (one GitHub snapshot a day), each carrying the library's total; still one query.
         snapshots = (
-            StatsSnapshot.objects.public()
-            .filter(library=self.library)
-            .select_related("post")
+            StatsSnapshot.objects.filter(library=self.library)
             .annotate(history_total=Window(Count("pk")))
             .order_by("-taken_at", "-pk")
         )
         return list(snapshots[:HISTORY_ROWS])
+
+    @cached_property
+    def history(self) -> list[HistoryRow]:
+        """GitHub's snapshots and the figures published posts printed, newest first, the latest HISTORY_ROWS."""
+        rows = [HistoryRow.of_snapshot(snapshot) for snapshot in self._snapshots]
+        rows += [HistoryRow.of_entry(entry) for entry in self.published_entries if entry.has_figures]
+        rows.sort(key=lambda row: row.taken_at, reverse=True)
+        return rows[:HISTORY_ROWS]
+
+    @cached_property
+    def history_total(self) -> int:
+        printed = sum(1 for entry in self.published_entries if entry.has_figures)
+        return (self._snapshots[0].history_total if self._snapshots else 0) + printed
 
 
 class LibraryListView(CachedPageMixin, ListView):
@@ -73,7 +108,7 @@ class LibraryListView(CachedPageMixin, ListView):
     def get_queryset(self):
         def libraries():
             entries = Prefetch("entries", queryset=published_entries(), to_attr="published_entries")
-            return Library.objects.in_published_posts().prefetch_related(entries).order_by(*self.get_ordering())
+            return libraries_in_published_posts().prefetch_related(entries).order_by(*self.get_ordering())
 
         # Built and run only when the stored fragment is out of date.
         return SimpleLazyObject(libraries)
