@@ -138,58 +138,21 @@ class GitHubClient:
     # The three figures endpoints.
 
     def repository(self, full_name: str, *, etag: str = "") -> RepositoryAnswer:
-        return self._get(f"/repos/{full_name}", etag=etag, interpret=self._repository)
+        return self._get(f"/repos/{full_name}", etag=etag, interpret=_repository_answer)
 
     def repository_by_id(self, github_id: int) -> RepositoryAnswer:
         """The repository by its stable id: finds it after a rename GitHub no longer redirects."""
-        answer = self._get(f"/repositories/{int(github_id)}", interpret=self._repository)
+        answer = self._get(f"/repositories/{int(github_id)}", interpret=_repository_answer)
         return RepositoryAnswer(repository=answer.repository, etag=answer.etag, moved=True)
-
-    def _repository(self, response: requests.Response, etag: str) -> RepositoryAnswer:
-        if response.status_code == 304:
-            return RepositoryAnswer(repository=None, etag=response.headers.get("ETag", etag), unchanged=True)
-        self._raise_for_status(response)
-        data = self._json(response, dict)
-        return RepositoryAnswer(
-            repository=_parse_repository(data),
-            etag=response.headers.get("ETag", ""),
-            moved=any(r.status_code in (301, 302, 307, 308) for r in response.history),
-        )
 
     def contributors_count(self, full_name: str, *, etag: str = "") -> CountAnswer:
         params = {"per_page": 1, "anon": 1}
-        return self._get(f"/repos/{full_name}/contributors", params=params, etag=etag, interpret=self._contributors)
+        return self._get(f"/repos/{full_name}/contributors", params=params, etag=etag, interpret=_contributors_answer)
 
     def commits_count(self, full_name: str, *, etag: str = "") -> CountAnswer:
-        return self._get(f"/repos/{full_name}/commits", params={"per_page": 1}, etag=etag, interpret=self._commits)
-
-    def _contributors(self, response: requests.Response, etag: str) -> CountAnswer:
-        if response.status_code == 403 and "too large" in _message(response).lower():
-            return CountAnswer(count=None, etag="", unavailable=True)
-        return self._count(response, etag)
-
-    def _commits(self, response: requests.Response, etag: str) -> CountAnswer:
-        if response.status_code == 409:  # "Git Repository is empty."
-            return CountAnswer(count=0, etag="")
-        return self._count(response, etag)
+        return self._get(f"/repos/{full_name}/commits", params={"per_page": 1}, etag=etag, interpret=_commits_answer)
 
     # The plumbing.
-
-    def _count(self, response: requests.Response, etag: str) -> CountAnswer:
-        if response.status_code == 304:
-            return CountAnswer(count=None, etag=response.headers.get("ETag", etag), unchanged=True)
-        if response.status_code == 204:
-            return CountAnswer(count=0, etag=response.headers.get("ETag", ""))
-        self._raise_for_status(response)
-        last = response.links.get("last", {}).get("url")
-        if last:
-            pages = parse_qs(urlsplit(last).query).get("page", [])
-            if len(pages) != 1 or not pages[0].isdigit():
-                raise TransientError(f"{response.url}: the Link header's last page is not a number: {last!r}")
-            count = int(pages[0])
-        else:
-            count = len(self._json(response, list))
-        return CountAnswer(count=count, etag=response.headers.get("ETag", ""))
 
     def _get(self, path: str, *, interpret: Callable, params: dict | None = None, etag: str = ""):
         """GET and interpret the answer, retrying transient faults (including a body that is not the JSON
@@ -217,54 +180,13 @@ class GitHubClient:
                     fault = TransientError(f"{url}: GitHub answered {response.status_code}")
                 else:
                     try:
-                        return interpret(response, etag)
+                        return interpret(response, etag, self._clock())
                     except TransientError as error:
                         fault = error
             if attempt == self.max_attempts:
                 raise fault
             self._sleep(self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))
         raise AssertionError("unreachable")
-
-    def _json(self, response: requests.Response, expected: type):
-        try:
-            data = response.json()
-        except ValueError as error:
-            raise TransientError(f"{response.url}: the body is not JSON") from error
-        if not isinstance(data, expected):
-            raise TransientError(f"{response.url}: expected a JSON {expected.__name__}, got {type(data).__name__}")
-        return data
-
-    def _raise_for_status(self, response: requests.Response) -> None:
-        status = response.status_code
-        if status == 200:
-            return
-        if status == 404:
-            raise NotFound(f"{response.url}: not found (404)")
-        if status == 451:
-            raise Blocked(f"{response.url}: unavailable for legal reasons (451)")
-        if status == 429 or (status == 403 and self._is_rate_limit(response)):
-            raise self._rate_limited(response)
-        raise GitHubError(f"{response.url}: GitHub answered {status}: {_message(response)[:200]}")
-
-    def _is_rate_limit(self, response: requests.Response) -> bool:
-        headers = response.headers
-        return (
-            headers.get("x-ratelimit-remaining") == "0"
-            or "retry-after" in headers
-            or "rate limit" in _message(response).lower()
-        )
-
-    def _rate_limited(self, response: requests.Response) -> RateLimited:
-        now = self._clock()
-        reset_at = _reset_time(response.headers.get("x-ratelimit-reset"))
-        retry_after = _retry_after_seconds(response.headers.get("retry-after"), now)
-        if retry_after is None and response.headers.get("x-ratelimit-remaining") == "0" and reset_at:
-            retry_after = max(reset_at.timestamp() - now, 0) + 1
-        return RateLimited(
-            f"{response.url}: rate limited ({response.status_code}: {_message(response)[:120]})",
-            retry_after=retry_after,
-            reset_at=reset_at,
-        )
 
     def _note_rate_limit(self, response: requests.Response) -> None:
         remaining = _int_or_none(response.headers.get("x-ratelimit-remaining"))
@@ -291,6 +213,93 @@ class GitHubClient:
             reset_at=known.reset_at,
             anticipated=True,
         )
+
+
+# Reading GitHub's answers: `now` (seconds since the epoch) dates a rate limit's retry-after.
+
+
+def _repository_answer(response: requests.Response, etag: str, now: float) -> RepositoryAnswer:
+    if response.status_code == 304:
+        return RepositoryAnswer(repository=None, etag=response.headers.get("ETag", etag), unchanged=True)
+    _raise_for_status(response, now)
+    return RepositoryAnswer(
+        repository=_parse_repository(_json_of(response, dict)),
+        etag=response.headers.get("ETag", ""),
+        moved=any(r.status_code in (301, 302, 307, 308) for r in response.history),
+    )
+
+
+def _contributors_answer(response: requests.Response, etag: str, now: float) -> CountAnswer:
+    if response.status_code == 403 and "too large" in _message(response).lower():
+        return CountAnswer(count=None, etag="", unavailable=True)
+    return _count_answer(response, etag, now)
+
+
+def _commits_answer(response: requests.Response, etag: str, now: float) -> CountAnswer:
+    if response.status_code == 409:  # "Git Repository is empty."
+        return CountAnswer(count=0, etag="")
+    return _count_answer(response, etag, now)
+
+
+def _count_answer(response: requests.Response, etag: str, now: float) -> CountAnswer:
+    if response.status_code == 304:
+        return CountAnswer(count=None, etag=response.headers.get("ETag", etag), unchanged=True)
+    if response.status_code == 204:
+        return CountAnswer(count=0, etag=response.headers.get("ETag", ""))
+    _raise_for_status(response, now)
+    last = response.links.get("last", {}).get("url")
+    if last:
+        pages = parse_qs(urlsplit(last).query).get("page", [])
+        if len(pages) != 1 or not pages[0].isdigit():
+            raise TransientError(f"{response.url}: the Link header's last page is not a number: {last!r}")
+        count = int(pages[0])
+    else:
+        count = len(_json_of(response, list))
+    return CountAnswer(count=count, etag=response.headers.get("ETag", ""))
+
+
+def _json_of(response: requests.Response, expected: type):
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise TransientError(f"{response.url}: the body is not JSON") from error
+    if not isinstance(data, expected):
+        raise TransientError(f"{response.url}: expected a JSON {expected.__name__}, got {type(data).__name__}")
+    return data
+
+
+def _raise_for_status(response: requests.Response, now: float) -> None:
+    status = response.status_code
+    if status == 200:
+        return
+    if status == 404:
+        raise NotFound(f"{response.url}: not found (404)")
+    if status == 451:
+        raise Blocked(f"{response.url}: unavailable for legal reasons (451)")
+    if status == 429 or (status == 403 and _is_rate_limit(response)):
+        raise _rate_limited(response, now)
+    raise GitHubError(f"{response.url}: GitHub answered {status}: {_message(response)[:200]}")
+
+
+def _is_rate_limit(response: requests.Response) -> bool:
+    headers = response.headers
+    return (
+        headers.get("x-ratelimit-remaining") == "0"
+        or "retry-after" in headers
+        or "rate limit" in _message(response).lower()
+    )
+
+
+def _rate_limited(response: requests.Response, now: float) -> RateLimited:
+    reset_at = _reset_time(response.headers.get("x-ratelimit-reset"))
+    retry_after = _retry_after_seconds(response.headers.get("retry-after"), now)
+    if retry_after is None and response.headers.get("x-ratelimit-remaining") == "0" and reset_at:
+        retry_after = max(reset_at.timestamp() - now, 0) + 1
+    return RateLimited(
+        f"{response.url}: rate limited ({response.status_code}: {_message(response)[:120]})",
+        retry_after=retry_after,
+        reset_at=reset_at,
+    )
 
 
 def backoff_seconds(attempt: int, *, base: float = MINIMUM_RATE_LIMIT_WAIT, cap: float = 3600.0) -> float:
