@@ -88,7 +88,7 @@ class RefreshFilter(admin.SimpleListFilter):
 
 @admin.register(Library)
 class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "repository", "stars_today", "last_refreshed_at", "last_error_shown"]
+    list_display = ["name", "repository", "stars_today", "last_refreshed_at", "needs_a_look"]
     list_filter = [RepositoryFilter, RefreshFilter]
     search_fields = ["name", "aliases", "github_owner", "github_repo"]
     prepopulated_fields = {"slug": ["name"]}
@@ -108,6 +108,7 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         "pushed_at",
         "default_branch",
         "last_refreshed_at",
+        "last_refresh_notes",
         "last_error",
         "last_error_at",
         "failures_in_a_row",
@@ -137,8 +138,14 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     def stars_today(self, library):
         return f"{library.stars:,}" if library.stars is not None else "—"
 
-    @admin.display(description="Last error", ordering="last_error_at")
-    def last_error_shown(self, library):
+    @admin.display(description="Last error or note", ordering="last_error_at")
+    def needs_a_look(self, library):
+        """The error, while the last attempt failed; else what the last refresh kept or followed, if anything."""
+        failing = library.last_error_at and (
+            library.last_refreshed_at is None or library.last_error_at > library.last_refreshed_at
+        )
+        if library.last_refresh_notes and not failing:
+            return f"Note: {library.last_refresh_notes[:120]}"
         if not library.last_error:
             return "—"
         when = timezone.localtime(library.last_error_at).strftime("%Y-%m-%d %H:%M") if library.last_error_at else ""

@@ -104,6 +104,11 @@ class Library(models.Model):
     last_refreshed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="The last time GitHub's figures were fetched successfully."
     )
+    last_refresh_notes = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the last successful refresh kept or followed: a figure it did not believe, a move.",
+    )
     last_error = models.TextField(blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
     next_check_after = models.DateTimeField(

@@ -90,8 +90,7 @@ def _library_figures_write(*, library: Library, figures: GitHubFigures, run_id: 
     current.next_check_after = None
     current.failures_in_a_row = 0
     current.last_refreshed_at = now
-    if notes:  # what was kept, or followed: shown beside the library in the admin
-        current.last_error, current.last_error_at = "; ".join(notes), now
+    current.last_refresh_notes = "; ".join(notes)  # what was kept, or followed: shown in the admin
     current.save()
     snapshot = _snapshot_create(current, taken_at=now, run_id=run_id, counted=not figures.contributors.unavailable)
     _copy_refreshed_fields(current, into=library)

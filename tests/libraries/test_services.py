@@ -96,7 +96,7 @@ def test_rename_updates_the_library_and_keeps_the_old_name(github, github_client
     assert keras.full_name == "keras-org/keras3"
     assert "keras-team/keras" in keras.aliases
     assert keras.github_id == 33015583
-    assert "moved" in keras.last_error
+    assert "moved" in keras.last_refresh_notes
     github.forget()
     library_refresh(library=keras, client=github_client, run_id="run-3")
     assert github.statuses() == [304, 304, 304]  # asks the new name directly from now on
@@ -225,7 +225,7 @@ def test_too_large_to_count_contributors_keeps_the_last_count(github, github_cli
     assert outcome.result == RefreshResult.UNCHANGED  # the other figures answered 304
     assert figures_of(keras)["contributors"] == 1234
     assert github_snapshots(keras).get(run_id="run-2").contributors is None  # not counted that day
-    assert "too large" in keras.last_error or "this large" in keras.last_error
+    assert "this large" in keras.last_refresh_notes and not keras.last_error
     assert github.count("/contributors") == 2  # one per run: not retried
 
 
@@ -234,7 +234,7 @@ def test_a_sudden_zero_does_not_replace_a_known_count(github, github_client, ker
     github.repositories["keras-team/keras"].contributors = 0  # GitHub answers 204
     library_refresh(library=keras, client=github_client, run_id="run-2")
     assert figures_of(keras)["contributors"] == 1234
-    assert "kept 1,234" in keras.last_error
+    assert "kept 1,234" in keras.last_refresh_notes
 
 
 def test_archived_repository_is_flagged(github, github_client, keras):
@@ -333,7 +333,7 @@ def test_an_implausible_drop_does_not_replace_a_known_count(github, github_clien
     library_refresh(library=keras, client=github_client, run_id="run-2")
 
     assert figures_of(keras)["commits"] == 11500
-    assert "GitHub answered 1 commits, under half the 11,500 known" in keras.last_error
+    assert "GitHub answered 1 commits, under half the 11,500 known" in keras.last_refresh_notes
 
 
 def test_before_any_refresh_the_printed_figure_is_what_is_known(github, github_client):
@@ -347,7 +347,7 @@ def test_before_any_refresh_the_printed_figure_is_what_is_known(github, github_c
     library_refresh(library=elephas, client=github_client, run_id="run-1")
 
     assert figures_of(elephas)["commits"] is None and figures_of(elephas)["contributors"] == 30
-    assert "under half the 249 known" in elephas.last_error
+    assert "under half the 249 known" in elephas.last_refresh_notes
 
 
 def test_a_count_that_grows_or_falls_a_little_is_stored(github, github_client, keras):
