@@ -41,11 +41,11 @@ def post_fingerprint(post: Post) -> str:
         post.figures_as_of,
     ]
     tags = sorted(post.tags.values_list("name", flat=True))
-    entries = list(
-        post.entries.order_by("rank").values_list(
-            "rank", "library_id", "description", "contributors", "commits", "stars"
-        )
+    rows = post.entries.order_by("rank").values_list(
+        "rank", "library_id", "description", "contributors", "commits", "stars", "printed_name"
     )
+    # A printed name joins the fingerprint once set: posts imported before names were kept still match it.
+    entries = [list(row[:-1]) + ([row[-1]] if row[-1] else []) for row in rows]
     return hashlib.sha256(json.dumps([fields, tags, entries], default=str).encode()).hexdigest()
 
 
@@ -154,11 +154,17 @@ def _set_entries(post: Post, article: ParsedArticle) -> None:
     ListEntry.objects.filter(pk__in=stale).delete()
 
     for rank, (library, parsed) in wanted.items():
-        figures = {"contributors": parsed.contributors, "commits": parsed.commits, "stars": parsed.stars}
+        printed = {
+            "printed_name": parsed.name,
+            "description": parsed.description,
+            "contributors": parsed.contributors,
+            "commits": parsed.commits,
+            "stars": parsed.stars,
+        }
         entry = existing.get(rank) if existing.get(rank) and existing[rank].pk not in stale else None
         if entry is None:
-            ListEntry.objects.create(post=post, library=library, rank=rank, description=parsed.description, **figures)
-        elif assign(entry, description=parsed.description, **figures):
+            ListEntry.objects.create(post=post, library=library, rank=rank, **printed)
+        elif assign(entry, **printed):
             entry.save()
 
 

@@ -119,6 +119,8 @@ class LibraryListView(CachedPageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sort"] = "stars" if self.request.GET.get("sort") == "stars" else "name"
+        # Asked only when the stored fragment is out of date (templates call a callable).
+        context["no_figures_yet"] = lambda: not Library.objects.filter(last_refreshed_at__isnull=False).exists()
         context["fragment_version"] = self.fragment_version(CONTENT, FIGURES)
         return context
 

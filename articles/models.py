@@ -181,6 +181,11 @@ class ListEntry(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="entries")
     library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="entries")
+    printed_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='The name as the post printed it ("Scikit-learn"); when empty, the library\'s name.',
+    )
     rank = models.PositiveSmallIntegerField()
     description = models.TextField(blank=True, help_text="Markdown. Raw HTML is removed.")
     contributors = models.PositiveIntegerField(null=True, blank=True)
@@ -198,7 +203,12 @@ class ListEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rank}. {self.library}"
+        return f"{self.rank}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        """What readers see: the name the post printed; the library's page gives its catalogue name."""
+        return self.printed_name or self.library.name
 
     @property
     def has_figures(self) -> bool:

@@ -6,18 +6,23 @@ from functools import cached_property
 from django.db.models import Count, Q
 
 from articles.models import Comment, ListEntry, Post
+from articles.standings import DEFAULT_ORDERING, Ordering, Standings
 from libraries.charts import BubbleChart, bubble_chart
 
 
 class PostParts:
     """The parts that change only with the post, its series, its tags or its libraries' figures."""
 
-    def __init__(self, post: Post):
-        self.post = post
+    def __init__(self, post: Post, ordering: Ordering = DEFAULT_ORDERING):
+        self.post, self.ordering = post, ordering
 
     @cached_property
     def entries(self) -> list[ListEntry]:
         return list(self.post.entries.select_related("library").order_by("rank"))
+
+    @cached_property
+    def standings(self) -> Standings:
+        return Standings(self.entries, self.ordering)
 
     @cached_property
     def chart(self) -> BubbleChart | None:

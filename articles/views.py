@@ -22,6 +22,7 @@ from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, ListEntry, Post, Series, Tag
 from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
+from articles.standings import ordering_from
 from articles.tasks import notify_moderators_on_commit
 from core.client import client_ip
 from core.origin import is_same_origin
@@ -74,7 +75,7 @@ class HomeView(CachedPageMixin, TemplateView):
             lambda: Series.objects.prefetch_related(series_parts_prefetch(), ranked_entries_prefetch("parts__entries"))
         )
         context["standalone_posts"] = SimpleLazyObject(
-            lambda: Post.objects.published().with_comment_count().filter(series=None)
+            lambda: Post.objects.published().with_comment_count().filter(series=None).order_by("-published_on", "-pk")
         )
         context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context
@@ -85,7 +86,7 @@ class PostDetailView(CachedPageMixin, DetailView):
     is the same for every reader); a small script asks `CommentTokenView` for one."""
 
     model = Post
-    page_query_parameters = ("page",)
+    page_query_parameters = ("page", "sort", "dir")
 
     @classmethod
     def page_dependencies_for(cls, *, slug, **url_kwargs):
@@ -113,7 +114,7 @@ class PostDetailView(CachedPageMixin, DetailView):
         if comments.number > 1 and not comments.exists:
             raise Http404("This post has no such page of comments.")
         context.update(
-            parts=PostParts(post),
+            parts=PostParts(post, ordering_from(self.request.GET.get("sort"), self.request.GET.get("dir"))),
             comments=comments,
             comments_open=post.comments_open,
             comment_url=reverse("articles:post_comment", kwargs={"slug": post.slug}),
@@ -277,6 +278,8 @@ class TagDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = self.object
-        context["posts"] = SimpleLazyObject(lambda: tag.posts.published().with_comment_count().select_related("series"))
+        context["posts"] = SimpleLazyObject(
+            lambda: tag.posts.published().with_comment_count().select_related("series").order_by("-published_on", "-pk")
+        )
         context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context

@@ -105,7 +105,7 @@ def bubble_chart(entries) -> BubbleChart | None:
         bubbles.append(
             Bubble(
                 rank=entry.rank,
-                name=entry.library.name,
+                name=entry.name,
                 x=round(x, 1),
                 y=round(y_scale(entry.contributors), 1),
                 r=round(radius, 1),

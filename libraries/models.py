@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from libraries.names import GITHUB_OWNER, GITHUB_REPO
 
+INACTIVE_AFTER = timedelta(days=365)
+
 
 def figures_today_since() -> datetime:
     """Figures fetched since this moment are shown as "today"; older ones with their date."""
@@ -86,6 +88,12 @@ class Library(models.Model):
         max_length=10, choices=RepositoryStatus, default=RepositoryStatus.UNCHECKED, editable=False
     )
     archived = models.BooleanField(default=False, editable=False, help_text="Archived (read-only) on GitHub.")
+    moved_from = models.CharField(
+        max_length=201,
+        blank=True,
+        editable=False,
+        help_text="The repository's full name before GitHub moved it (a rename or a transfer).",
+    )
     stars = models.PositiveIntegerField(null=True, blank=True, editable=False)
     forks = models.PositiveIntegerField(null=True, blank=True, editable=False)
     contributors = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -159,7 +167,12 @@ class Library(models.Model):
     @property
     def has_status_mark(self) -> bool:
         """Readers see a mark beside it: missing or blocked on GitHub, or archived."""
-        return self.is_missing or self.is_blocked or self.archived
+        return self.is_missing or self.is_blocked or self.archived or bool(self.moved_from) or self.is_inactive
+
+    @property
+    def is_inactive(self) -> bool:
+        """No push for over INACTIVE_AFTER (a year): maintained elsewhere, finished, or abandoned."""
+        return bool(self.pushed_at and self.pushed_at < timezone.now() - INACTIVE_AFTER)
 
     @property
     def figures_are_today(self) -> bool:

@@ -193,6 +193,9 @@ def _library_rename(library: Library, full_name: str) -> list[str]:
         return []
     old = library.full_name
     library.github_owner, library.github_repo = full_name.split("/")
+    # Readers see where it was when the posts printed it; moved back there, it carries no mark.
+    first = library.moved_from or old
+    library.moved_from = "" if first.lower() == full_name.lower() else first
     if old.lower() not in {alias.lower() for alias in library.aliases}:
         library.aliases = [*library.aliases, old]
     return [f"the repository moved from {old} to {full_name}"]

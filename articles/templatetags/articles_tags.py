@@ -1,6 +1,7 @@
 """Template filters for rendering posts and comments, and the admin index's moderation count."""
 
 from django import template
+from django.utils.html import format_html
 
 from articles.markdown import render_comment, render_markdown
 from articles.models import Comment
@@ -28,8 +29,48 @@ def after_series(text):
 
 @register.filter
 def figure(value):
-    """A GitHub figure as printed: 12,345, or a dash when it is not known (cheaper than `intcomma`)."""
-    return "—" if value is None else f"{value:,}"
+    """A GitHub figure as printed: 12,345, or an en dash when it is not known (cheaper than `intcomma`)."""
+    return "–" if value is None else f"{value:,}"
+
+
+@register.filter
+def change(value):
+    """A change in a figure: +77,409, −1,200 (a true minus sign), or a dash when either side is unknown."""
+    if value is None:
+        return "–"
+    return f"+{value:,}" if value > 0 else f"−{-value:,}" if value < 0 else "±0"
+
+
+@register.filter
+def change_percent(value):
+    if value is None:
+        return ""
+    return f"+{value:,.1f}%" if value > 0 else f"−{-value:,.1f}%" if value < 0 else "±0%"
+
+
+ASCENDING_FIRST = ("rank", "rank_today", "name")
+
+
+@register.simple_tag
+def sort_link(ordering, key, label, fragment=""):
+    """A plain link that sorts a list by `key`: figures descending first, ranks and names ascending; the
+    current order's link turns it around."""
+    descending_first = key not in ASCENDING_FIRST
+    current = ordering.key == key
+    descending = not ordering.descending if current else descending_first
+    query = f"?sort={key}" if descending == descending_first else f"?sort={key}&dir={'desc' if descending else 'asc'}"
+    if not current:
+        return format_html('<a href="{}{}">{}</a>', query, fragment, label)
+    arrow = "↓" if ordering.descending else "↑"
+    order = "descending" if ordering.descending else "ascending"
+    return format_html(
+        '<a href="{}{}" aria-current="true"><strong>{}</strong> <span aria-label="sorted {}">{}</span></a>',
+        query,
+        fragment,
+        label,
+        order,
+        arrow,
+    )
 
 
 @register.filter

@@ -125,7 +125,7 @@ def test_unknown_figures_show_a_dash_not_none(client):
     entry = ListEntryFactory(library=library, commits=None)
     for url in (library.get_absolute_url(), entry.post.get_absolute_url()):
         text = client.get(url).content.decode()
-        assert ">None<" not in text and "<dd>—</dd>" in text
+        assert ">None<" not in text and "<dd>–</dd>" in text
 
 
 def test_library_page_shows_the_latest_60_snapshots_and_how_many_there_are(client):
@@ -179,3 +179,11 @@ def test_library_history_shows_what_each_published_post_printed_as_of_its_date(c
     post = library.entries.get(post__status="published").post
     assert "Oct 23, 2018" in rows[1] and f'href="{post.get_absolute_url()}"' in rows[1] and "12,345" in rows[1]
     assert "999,999" not in history and "Secret draft" not in history
+
+
+def test_sorting_by_stars_before_any_refresh_says_why_the_list_is_by_name(client):
+    ranked(LibraryFactory(name="Keras"))
+    assert "No figures of today from GitHub yet" in client.get("/libraries/?sort=stars").content.decode()
+    assert "No figures of today from GitHub yet" not in client.get("/libraries/").content.decode()
+    refreshed_library(name="Theano")
+    assert "No figures of today from GitHub yet" not in cold_get(client, "/libraries/?sort=stars").content.decode()

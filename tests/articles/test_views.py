@@ -298,3 +298,17 @@ def test_pages_name_their_icon_and_favicon_ico_leads_to_it(client, imported_seri
     assert client.get(icon).status_code == 200
     response = client.get("/favicon.ico")
     assert (response.status_code, response["Location"]) == (301, icon)
+
+
+def test_tag_pages_and_more_posts_list_the_newest_first(client):
+    import datetime
+
+    from tests.factories import TagFactory
+
+    tag = TagFactory(name="learning", slug="learning")
+    for title, day in (("Older post", datetime.date(2018, 10, 3)), ("Newer post", datetime.date(2018, 11, 2))):
+        post = PostFactory(title=title, published_on=day, series=None)
+        post.tags.add(tag)
+    for url in ("/tags/learning/", "/"):
+        html = client.get(url).content.decode()
+        assert html.index("Newer post") < html.index("Older post"), url
