@@ -1,13 +1,31 @@
 """What a post page shows, each part computed on first use: a part inside a stored fragment costs no query."""
 
+import datetime
 import math
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Q
 
 from articles.models import Comment, ListEntry, Post
 from articles.standings import DEFAULT_ORDERING, Ordering, Standings
-from libraries.charts import BubbleChart, bubble_chart
+from libraries.charts import NARROW, WIDE, BubbleChart, ChartPoint, bubble_chart
+
+
+@dataclass
+class FigureState:
+    """Fig. 1 in one state, as published or today, drawn for a wide screen and for a phone."""
+
+    key: str
+    title: str
+    when: datetime.date | None
+    wide: BubbleChart
+    narrow: BubbleChart
+
+
+def _figure_state(key: str, title: str, when, points: list[ChartPoint]) -> FigureState | None:
+    wide = bubble_chart(points, WIDE)
+    return wide and FigureState(key, title, when, wide, bubble_chart(points, NARROW))
 
 
 class PostParts:
@@ -25,8 +43,19 @@ class PostParts:
         return Standings(self.entries, self.ordering)
 
     @cached_property
-    def chart(self) -> BubbleChart | None:
-        return bubble_chart(self.entries)
+    def figure_states(self) -> list[FigureState]:
+        """Fig. 1 as the post published it, and as GitHub's figures of today draw it (when there are any)."""
+        published = [ChartPoint(e.rank, e.name, e.commits, e.contributors, e.stars) for e in self.entries]
+        refreshed = [e for e in self.entries if e.library.last_refreshed_at]
+        today = [
+            ChartPoint(e.rank, e.name, e.library.commits, e.library.contributors, e.library.stars) for e in refreshed
+        ]
+        latest = max((e.library.last_refreshed_at for e in refreshed), default=None)
+        states = [
+            _figure_state("published", "As published", self.post.figures_as_of or self.post.published_on, published),
+            _figure_state("today", "Today", latest and latest.date(), today),
+        ]
+        return [state for state in states if state]
 
     @cached_property
     def tags(self) -> list:

@@ -113,7 +113,10 @@ def test_script_in_body_never_reaches_the_page(client):
     )
     ListEntryFactory(post=post, description="<script>alert('entry')</script>**ok**")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/comments.js" defer>']  # the site's own
+    assert re.findall(r"<script[^>]*>", html) == [  # the site's own only
+        '<script src="/static/js/comments.js" defer>',
+        '<script src="/static/js/chart.js" defer>',
+    ]
     assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
     assert "<img" not in html
     assert "<iframe" not in html
