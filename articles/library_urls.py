@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from articles.downloads import library_history
 from articles.library_views import LibraryDetailView, LibraryListView
 
 app_name = "libraries"
@@ -9,4 +10,6 @@ app_name = "libraries"
 urlpatterns = [
     path("", LibraryListView.as_view(), name="library_list"),
     path("<slug:slug>/", LibraryDetailView.as_view(), name="library_detail"),
+    path("<slug:slug>/history.csv", library_history, {"fmt": "csv"}, name="library_history_csv"),
+    path("<slug:slug>/history.json", library_history, {"fmt": "json"}, name="library_history_json"),
 ]

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.urls import path, register_converter
 
-from articles import views
+from articles import downloads, views
 from articles.feeds import LatestPostsFeed
 
 app_name = "articles"
@@ -24,6 +24,8 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("posts/<slug:slug>/figures.csv", downloads.post_figures, {"fmt": "csv"}, name="post_figures_csv"),
+    path("posts/<slug:slug>/figures.json", downloads.post_figures, {"fmt": "json"}, name="post_figures_json"),
     path("posts/<slug:slug>/comment/", views.CommentFormView.as_view(), name="post_comment"),
     path("posts/<slug:slug>/comment/token/", views.CommentTokenView.as_view(), name="comment_token"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
