@@ -15,6 +15,7 @@ from articles.models import ListEntry, Post, libraries_in_published_posts
 from core.page_cache import CachedPageMixin, remembered
 from core.page_generations import CONTENT, FIGURES
 from libraries.models import Library, StatsSnapshot
+from libraries.trend_charts import HISTORY_NARROW_WIDTH, HISTORY_WIDTH, HistoryChart, TrendPoint, history_chart
 
 HISTORY_ROWS = 60
 
@@ -89,6 +90,43 @@ class LibraryParts:
     def history_total(self) -> int:
         printed = sum(1 for entry in self.published_entries if entry.has_figures)
         return (self._snapshots[0].history_total if self._snapshots else 0) + printed
+
+    @cached_property
+    def history_charts(self) -> list[HistoryChart]:
+        """Stars, contributors and commits over the whole history (one query), the posts' figures marked;
+        drawn for a wide screen and for a phone."""
+        figures = ("stars", "contributors", "commits")
+        series = {name: [] for name in figures}
+        snapshots = StatsSnapshot.objects.filter(library=self.library).order_by("taken_at")
+        for taken_at, *values in snapshots.values_list("taken_at", *figures):
+            for name, value in zip(figures, values, strict=True):
+                if value is not None:
+                    series[name].append(TrendPoint(taken_at, value))
+        for entry in self.published_entries:
+            row = HistoryRow.of_entry(entry)
+            for name in figures:
+                if getattr(row, name) is not None:
+                    series[name].append(TrendPoint(row.taken_at, getattr(row, name), printed=True))
+        series = {name.capitalize(): points for name, points in series.items()}
+        charts = [history_chart(series, HISTORY_WIDTH), history_chart(series, HISTORY_NARROW_WIDTH)]
+        return [chart for chart in charts if chart]
+
+    @cached_property
+    def placings(self) -> list[tuple[ListEntry, int | None]]:
+        """Each published post that ranks the library, with its rank then and the one it has today by stars
+        among that post's libraries (None before it has figures of today); one query for every post."""
+        posts = [entry.post_id for entry in self.published_entries]
+        stars_by_post: dict[int, list[tuple[int, int]]] = {}
+        rows = ListEntry.objects.filter(post__in=posts, library__last_refreshed_at__isnull=False)
+        for post_id, library_id, stars in rows.values_list("post_id", "library_id", "library__stars"):
+            if stars is not None:
+                stars_by_post.setdefault(post_id, []).append((library_id, stars))
+        placings = []
+        for entry in self.published_entries:
+            ranked = dict(stars_by_post.get(entry.post_id, []))
+            mine = ranked.get(self.library.pk)
+            placings.append((entry, None if mine is None else 1 + sum(1 for s in ranked.values() if s > mine)))
+        return placings
 
 
 class LibraryListView(CachedPageMixin, ListView):

@@ -6,10 +6,29 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from articles.models import Comment, ListEntry, Post
 from articles.standings import DEFAULT_ORDERING, Ordering, Standings
 from libraries.charts import NARROW, WIDE, BubbleChart, ChartPoint, bubble_chart
+from libraries.models import StatsSnapshot
+from libraries.trend_charts import Sparkline, TrendPoint, sparkline
+
+TREND_SPAN = datetime.timedelta(days=365)
+
+
+def stars_trends(library_ids: list[int]) -> dict[int, Sparkline]:
+    """Each library's stars over the last year, from GitHub's snapshots: one query for the whole list."""
+    since = timezone.now() - TREND_SPAN
+    snapshots = (
+        StatsSnapshot.objects.filter(library_id__in=library_ids, taken_at__gte=since, stars__isnull=False)
+        .order_by("library_id", "taken_at")
+        .values_list("library_id", "taken_at", "stars")
+    )
+    points: dict[int, list[TrendPoint]] = {}
+    for library_id, taken_at, stars in snapshots:
+        points.setdefault(library_id, []).append(TrendPoint(taken_at, stars))
+    return {library_id: line for library_id, series in points.items() if (line := sparkline(series))}
 
 
 @dataclass
@@ -40,7 +59,7 @@ class PostParts:
 
     @cached_property
     def standings(self) -> Standings:
-        return Standings(self.entries, self.ordering)
+        return Standings(self.entries, self.ordering, stars_trends([entry.library_id for entry in self.entries]))
 
     @cached_property
     def figure_states(self) -> list[FigureState]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from articles.models import ListEntry
+from libraries.trend_charts import Sparkline
 
 FIGURES = {"stars": "Stars", "contributors": "Contributors", "commits": "Commits"}
 WHENS = ("then", "today", "change")
@@ -54,10 +55,10 @@ class FigureThenNow:
 
 
 class Standing:
-    """One entry of the list, then and now."""
+    """One entry of the list, then and now, with the trend of its stars when there is one."""
 
-    def __init__(self, entry: ListEntry, rank_today: int | None):
-        self.entry, self.library, self.rank_today = entry, entry.library, rank_today
+    def __init__(self, entry: ListEntry, rank_today: int | None, stars_trend: Sparkline | None = None):
+        self.entry, self.library, self.rank_today, self.stars_trend = entry, entry.library, rank_today, stars_trend
 
     @cached_property
     def figures(self) -> list[FigureThenNow]:
@@ -107,8 +108,8 @@ class Standings:
 
     columns = COLUMNS
 
-    def __init__(self, entries: list[ListEntry], ordering: Ordering = DEFAULT_ORDERING):
-        self.entries, self.ordering = entries, ordering
+    def __init__(self, entries: list[ListEntry], ordering: Ordering = DEFAULT_ORDERING, trends: dict | None = None):
+        self.entries, self.ordering, self.trends = entries, ordering, trends or {}
 
     @cached_property
     def has_figures_today(self) -> bool:
@@ -129,7 +130,10 @@ class Standings:
 
     @cached_property
     def rows(self) -> list[Standing]:
-        standings = [Standing(entry, self._ranks_today.get(entry.pk)) for entry in self.entries]
+        standings = [
+            Standing(entry, self._ranks_today.get(entry.pk), self.trends.get(entry.library_id))
+            for entry in self.entries
+        ]
         key = self.ordering.key
         known = [s for s in standings if _sort_value(s, key) is not None]
         unknown = [s for s in standings if _sort_value(s, key) is None]

@@ -6,11 +6,12 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.standings import DEFAULT_ORDERING, FigureThenNow, Ordering, Standings, ordering_from
 from libraries.models import Library
 from tests.conftest import cold_get
-from tests.factories import LibraryFactory, ListEntryFactory, PostFactory
+from tests.factories import LibraryFactory, ListEntryFactory, PostFactory, StatsSnapshotFactory
 
 REFRESHED = datetime.datetime(2026, 11, 25, 4, tzinfo=datetime.UTC)
 TOP_13 = "/posts/top-13-python-deep-learning-libraries/"
@@ -160,9 +161,12 @@ def test_post_page_queries_do_not_grow_with_the_list(client):
     for size in (3, 40):
         post = PostFactory()
         for rank in range(1, size + 1):
-            ListEntryFactory(post=post, rank=rank, library=LibraryFactory(stars=rank * 10, last_refreshed_at=REFRESHED))
+            library = LibraryFactory(stars=rank * 10, last_refreshed_at=REFRESHED)
+            ListEntryFactory(post=post, rank=rank, library=library)
+            for days in (30, 20, 10):  # a sparkline for every row
+                StatsSnapshotFactory(library=library, taken_at=timezone.now() - datetime.timedelta(days=days))
         with CaptureQueriesContext(connection) as queries:
             response = cold_get(client, post.get_absolute_url() + "?sort=stars_change")
-        assert response.status_code == 200
+        assert response.status_code == 200 and response.content.decode().count('class="sparkline"') == size
         counts.append(len(queries))
     assert counts[0] == counts[1]

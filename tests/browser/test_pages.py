@@ -42,3 +42,25 @@ def test_reader_goes_from_home_to_a_post_and_a_library(page, live_server, import
     page.locator("#rank-1 h3 a").click()
     assert page.locator("h1").inner_text() == "TensorFlow"
     assert "#1 in Top 13 Python Deep Learning Libraries" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("url", [PAGES["post"], PAGES["library"]])
+def test_the_tables_fit_without_scrolling_sideways(page, live_server, imported_series, url):
+    from django.utils import timezone
+
+    from libraries.models import Library, StatsSnapshot
+
+    for library in Library.objects.all():  # today's figures and some history: the widest the tables get
+        library.stars, library.contributors, library.commits = 250000, 3500, 150000
+        library.forks = library.open_issues = library.watchers = 99999
+        library.last_refreshed_at = timezone.now()
+        library.save()
+        StatsSnapshot.objects.create(
+            library=library, taken_at=timezone.now(), stars=250000, contributors=3500, commits=150000, forks=99999
+        )
+    page.goto(live_server.url + url)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll("table")].map((t) => [t.scrollWidth, t.parentElement.clientWidth])"""
+    )
+    assert widths and all(table <= box + 1 for table, box in widths), f"{url} at {page.width_name}: {widths}"
+    screenshot(page, "tables-" + url.strip("/").replace("/", "-"))
