@@ -113,7 +113,12 @@ class Standings:
 
     @cached_property
     def has_figures_today(self) -> bool:
-        return any(entry.library.last_refreshed_at for entry in self.entries)
+        return self.last_refreshed_at is not None
+
+    @cached_property
+    def last_refreshed_at(self):
+        """The newest refresh among the list's libraries: what "today" means in the table."""
+        return max((e.library.last_refreshed_at for e in self.entries if e.library.last_refreshed_at), default=None)
 
     @cached_property
     def _ranks_today(self) -> dict[int, int]:

@@ -114,7 +114,7 @@ def test_post_page_shows_then_today_change_and_rank_today(client, imported_serie
     assert "112,591" in tensorflow and "190,123" in tensorflow and "+77,532 · +68.9%" in tensorflow
     assert "1,700" in tensorflow and "3,100" in tensorflow and "+1,400 · +82.4%" in tensorflow
     assert re.search(r'data-label="Rank today">2<', tensorflow)  # PyTorch has more stars today
-    assert "not fetched yet" not in html
+    assert "not fetched yet" not in html and "(the latest on <time" in html and "Nov 25, 2026</time>)" in html
 
 
 @pytest.mark.django_db
