@@ -98,6 +98,11 @@ def test_labels_are_legible_and_cover_nothing(page, live_server, imported_series
     today = page.evaluate(MEASURE)
     assert len(today) == 1 and today[0] != published[0]
     assert_clear(today[0])
+    if which == "top-13":  # the page with both states, the toggle and the full table: accessible
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
 
 
 def test_without_javascript_both_states_are_shown(browser, live_server, imported_series):
