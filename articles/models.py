@@ -230,12 +230,15 @@ def next_visibility_change() -> datetime.datetime | None:
     """The next moment readers see something change that nobody saves: a published post's date arriving,
     or its comments closing `comments_close_after_days` after it. None when nothing is scheduled."""
     today = timezone.localdate()
-    scheduled = Post.objects.filter(status=Post.Status.PUBLISHED, published_on__gt=today).order_by("published_on")
-    days = list(scheduled.values_list("published_on", flat=True)[:1])
-    closing = Post.objects.published().filter(comments_closed=False, comments_close_after_days__isnull=False)
-    for published_on, after_days in closing.values_list("published_on", "comments_close_after_days"):
-        closes_on = published_on + datetime.timedelta(days=after_days + 1)
-        if closes_on > today:
+    # One query: posts still to come out, and published ones whose comments close on their own.
+    candidates = Post.objects.filter(status=Post.Status.PUBLISHED, published_on__isnull=False).filter(
+        Q(published_on__gt=today) | Q(comments_closed=False, comments_close_after_days__isnull=False)
+    )
+    days = []
+    for published_on, after_days in candidates.values_list("published_on", "comments_close_after_days"):
+        if published_on > today:
+            days.append(published_on)
+        elif (closes_on := published_on + datetime.timedelta(days=after_days + 1)) > today:
             days.append(closes_on)
     if not days:
         return None
