@@ -5,10 +5,12 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Comment, ListEntry, Post
+from articles.navigation import SeriesPlace, related_posts, series_place
 from articles.standings import DEFAULT_ORDERING, Ordering, Standings
 from libraries.charts import NARROW, WIDE, BubbleChart, ChartPoint, bubble_chart
 from libraries.models import StatsSnapshot
@@ -86,6 +88,14 @@ class PostParts:
             return []
         return list(self.post.series.posts.in_series_plan().order_by("series_position", "pk"))
 
+    @cached_property
+    def series_place(self) -> SeriesPlace | None:
+        return series_place(self.post, self.series_parts)
+
+    @cached_property
+    def related(self) -> list[Post]:
+        return related_posts(self.post)
+
 
 class CommentPage:
     """One page of a post's approved comments: `per_page` top-level comments, oldest first, each with
@@ -95,12 +105,31 @@ class CommentPage:
         self.post, self.number, self.per_page = post, number, per_page
 
     @cached_property
-    def _counts(self) -> dict:
-        return (
+    def _page_threads(self) -> list[Comment]:
+        """This page's top-level comments, each row also carrying the post's totals: one query."""
+        start = (self.number - 1) * self.per_page
+        replies = (
             Comment.objects.approved()
-            .filter(post=self.post)
-            .aggregate(total=Count("pk"), threads=Count("pk", filter=Q(parent=None)))
+            .filter(post=self.post, parent__isnull=False)
+            .order_by()
+            .values("post")
+            .annotate(total=Count("pk"))
+            .values("total")
         )
+        threads = (
+            Comment.objects.approved()
+            .filter(post=self.post, parent=None)
+            .annotate(threads_total=Window(Count("pk")), replies_total=Coalesce(Subquery(replies), 0))
+            .order_by("created_at", "pk")
+        )
+        return list(threads[start : start + self.per_page])
+
+    @cached_property
+    def _counts(self) -> dict:
+        # A page past the last has no rows to carry the totals: it does not exist, whatever they are.
+        first = self._page_threads[0] if self._page_threads else None
+        threads = first.threads_total if first else 0
+        return {"threads": threads, "total": threads + (first.replies_total if first else 0)}
 
     @property
     def count(self) -> int:
@@ -129,9 +158,8 @@ class CommentPage:
 
     @cached_property
     def threads(self) -> list[Comment]:
-        start = (self.number - 1) * self.per_page
+        threads = self._page_threads
         approved = Comment.objects.approved().order_by("created_at", "pk")
-        threads = list(approved.filter(post=self.post, parent=None)[start : start + self.per_page])
         by_id = {comment.pk: comment for comment in threads}
         for comment in threads:
             comment.thread_replies = []

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.urls import path, register_converter
 
-from articles import downloads, views
+from articles import archive_views, downloads, views
 from articles.feeds import LatestPostsFeed
 
 app_name = "articles"
@@ -29,5 +29,8 @@ urlpatterns = [
     path("posts/<slug:slug>/comment/", views.CommentFormView.as_view(), name="post_comment"),
     path("posts/<slug:slug>/comment/token/", views.CommentTokenView.as_view(), name="comment_token"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("archive/", archive_views.ArchiveIndexView.as_view(), name="archive"),
+    path("archive/<int:year>/", archive_views.PostYearArchiveView.as_view(), name="archive_year"),
+    path("archive/<int:year>/<int:month>/", archive_views.PostMonthArchiveView.as_view(), name="archive_month"),
     path("feed/", transaction.non_atomic_requests(LatestPostsFeed()), name="feed"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, TemplateView
 
+from articles.archive_views import page_of
 from articles.comments import CommentsClosed, comment_submit
 from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, ListEntry, Post, Series, Tag
@@ -266,6 +267,7 @@ def public_tag_slugs(content_version: str) -> frozenset[str]:
 class TagDetailView(CachedPageMixin, DetailView):
     model = Tag
     page_dependencies = (CONTENT, COMMENTS)
+    page_query_parameters = ("page",)
 
     def get_object(self, queryset=None):
         # A tag only drafts use has no page: its name alone would announce them.
@@ -278,8 +280,7 @@ class TagDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = self.object
-        context["posts"] = SimpleLazyObject(
-            lambda: tag.posts.published().with_comment_count().select_related("series").order_by("-published_on", "-pk")
-        )
+        posts = tag.posts.published().with_comment_count().select_related("series").order_by("-published_on", "-pk")
+        context["page_obj"] = SimpleLazyObject(lambda: page_of(posts, self.request))
         context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context
