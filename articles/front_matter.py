@@ -32,6 +32,7 @@ def front_matter_read(lines: list[str], path) -> tuple[dict, int]:
         "tags": _tags(front, lines, path),
         "subtitle": _text(front, "subtitle", lines, path),
         "source_url": "",
+        "catalog": _flag(front, "catalog", lines, path),
     }
     attribution = _ATTRIBUTION.match(header["subtitle"])
     if attribution:  # "转载自: https://…": where the post was first published, not a subtitle
@@ -104,6 +105,13 @@ def _required_text(front, key, lines, path):
     if not value:
         raise ArticleFormatError(path, _key_line(lines, key), f"the front matter has no {key}")
     return value
+
+
+def _flag(front, key, lines, path) -> bool | None:
+    value = front.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ArticleFormatError(path, _key_line(lines, key), f"{key} must be true or false, not {value!r}")
 
 
 def _tags(front, lines, path) -> list[str]:

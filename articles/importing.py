@@ -40,6 +40,8 @@ def post_fingerprint(post: Post) -> str:
         post.published_on,
         post.figures_as_of,
     ]
+    if not post.catalog:  # joins once off (the default is on): posts imported before it was kept still match
+        fields.append("no catalog")
     tags = sorted(post.tags.values_list("name", flat=True))
     rows = post.entries.order_by("rank").values_list(
         "rank", "library_id", "description", "contributors", "commits", "stars", "printed_name"
@@ -78,6 +80,7 @@ def article_import(*, article: ParsedArticle, force: bool = False) -> Post:
         status=status,
         published_on=article.published_on,
         figures_as_of=article.figures_as_of,
+        catalog=article.catalog if article.catalog is not None else bool(article.entries),
     )
     if changed or post.pk is None:
         post.save()

@@ -102,6 +102,9 @@ class Post(models.Model):
     figures_as_of = models.DateField(
         null=True, blank=True, help_text="The date the printed GitHub figures were correct."
     )
+    catalog = models.BooleanField(
+        default=True, help_text="Show the post's contents (its sections and every ranked entry) beside it."
+    )
     comments_closed = models.BooleanField(
         default=False,
         help_text="Close comments on this post. Approved comments stay visible; readers cannot add new ones.",

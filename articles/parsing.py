@@ -78,6 +78,7 @@ class ParsedArticle:
     closing: str = ""
     figure_caption: str = ""
     figures_as_of: datetime.date | None = None
+    catalog: bool | None = None  # the front matter's `catalog:`; None when it says nothing
     plan: list[PlanPart] = field(default_factory=list)
     entries: list[ParsedEntry] = field(default_factory=list)
 
