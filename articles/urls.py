@@ -2,7 +2,7 @@ from django.db import transaction
 from django.urls import path, register_converter
 
 from articles import archive_views, downloads, views
-from articles.feeds import LatestPostsFeed
+from articles.feeds import PostsFeed, RssPostsFeed
 
 app_name = "articles"
 
@@ -32,5 +32,9 @@ urlpatterns = [
     path("archive/", archive_views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/", archive_views.PostYearArchiveView.as_view(), name="archive_year"),
     path("archive/<int:year>/<int:month>/", archive_views.PostMonthArchiveView.as_view(), name="archive_month"),
-    path("feed/", transaction.non_atomic_requests(LatestPostsFeed()), name="feed"),
+    path("feeds/", views.FeedsView.as_view(), name="feeds"),
+    path("feed/", transaction.non_atomic_requests(PostsFeed()), name="feed"),
+    path("feed/rss/", transaction.non_atomic_requests(RssPostsFeed()), name="feed_rss"),
+    path("series/<slug:slug>/feed/", transaction.non_atomic_requests(PostsFeed()), name="series_feed"),
+    path("series/<slug:slug>/feed/rss/", transaction.non_atomic_requests(RssPostsFeed()), name="series_feed_rss"),
 ]

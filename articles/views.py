@@ -284,3 +284,15 @@ class TagDetailView(CachedPageMixin, DetailView):
         context["page_obj"] = SimpleLazyObject(lambda: page_of(posts, self.request))
         context["fragment_version"] = self.fragment_version(CONTENT, COMMENTS)
         return context
+
+
+class FeedsView(CachedPageMixin, TemplateView):
+    """The feeds, for people: a browser opening a feed itself gets its stylesheet's page."""
+
+    template_name = "articles/feeds.html"
+    page_dependencies = (CONTENT,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series_list"] = Series.objects.filter(posts__in=Post.objects.published()).distinct()
+        return context

@@ -21,6 +21,7 @@ def _site_links() -> dict[str, str]:
         "home": reverse("articles:home"),
         "libraries": reverse("libraries:library_list"),
         "feed": reverse("articles:feed"),
+        "feed_rss": reverse("articles:feed_rss"),
         "icon": static("favicon.svg"),
         "comments_script": static("js/comments.js"),
         # Inlined: a page renders without waiting for a second request (9 KB, compressed with the page).

@@ -116,6 +116,7 @@ def test_script_in_body_never_reaches_the_page(client):
     assert re.findall(r"<script[^>]*>", html) == [  # the site's own only
         '<script src="/static/js/comments.js" defer>',
         '<script src="/static/js/chart.js" defer>',
+        '<script src="/static/js/catalog.js" defer>',
     ]
     assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
     assert "<img" not in html
