@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
@@ -23,6 +24,7 @@ from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, ListEntry, Post, Series, Tag
 from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
+from articles.share import article_data, json_ld, post_summary
 from articles.standings import ordering_from
 from articles.tasks import notify_moderators_on_commit
 from core.client import client_ip
@@ -53,6 +55,13 @@ def series_parts_prefetch():
 def ranked_entries_prefetch(lookup="entries"):
     entries = ListEntry.objects.select_related("library").order_by("rank")
     return Prefetch(lookup, queryset=entries, to_attr="ranked_entries")
+
+
+def post_share(post: Post, request) -> dict:
+    """The post's summary, address and JSON-LD for its head; made only when the page is rendered."""
+    url = f"{settings.SITE_URL.rstrip('/')}{post.get_absolute_url()}"
+    logo = f"{settings.SITE_URL.rstrip('/')}{static('icons/icon-512.png')}"
+    return {"summary": post_summary(post), "url": url, "json_ld": json_ld(article_data(post, url=url, logo_url=logo))}
 
 
 def remembered_author(request) -> dict:
@@ -122,6 +131,7 @@ class PostDetailView(CachedPageMixin, DetailView):
             # Called by the template only when the stored form fragment is out of date.
             comment_form=partial(CommentForm, post=post, with_token=False),
             article_version=self.fragment_version(CONTENT, FIGURES),
+            share=SimpleLazyObject(lambda: post_share(post, self.request)),
             comments_version=self.fragment_version(CONTENT, comments_of(post.slug)),
         )
         return context

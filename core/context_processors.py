@@ -23,6 +23,8 @@ def _site_links() -> dict[str, str]:
         "feed": reverse("articles:feed"),
         "feed_rss": reverse("articles:feed_rss"),
         "icon": static("favicon.svg"),
+        "touch_icon": static("icons/apple-touch-icon.png"),
+        "manifest": static("site.webmanifest"),
         "comments_script": static("js/comments.js"),
         # Inlined: a page renders without waiting for a second request (9 KB, compressed with the page).
         "stylesheet": mark_safe(Path(finders.find("css/site.css")).read_text()),
@@ -32,3 +34,11 @@ def _site_links() -> dict[str, str]:
 def site_links(request) -> dict:
     """The addresses every page links to and its stylesheet, worked out once per process."""
     return {"site": _site_links()}
+
+
+def canonical_url(request) -> dict:
+    """The page's one address for search engines: the site's own host, no sort order or tracking parameter,
+    the page number only past the first page."""
+    page = request.GET.get("page", "")
+    query = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    return {"canonical_url": f"{settings.SITE_URL.rstrip('/')}{request.path}{query}"}

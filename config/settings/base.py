@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.fragment_cache",
                 "core.context_processors.site_links",
+                "core.context_processors.canonical_url",
             ],
         },
     },

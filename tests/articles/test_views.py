@@ -113,7 +113,8 @@ def test_script_in_body_never_reaches_the_page(client):
     )
     ListEntryFactory(post=post, description="<script>alert('entry')</script>**ok**")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert re.findall(r"<script[^>]*>", html) == [  # the site's own only
+    assert re.findall(r"<script[^>]*>", html) == [  # the site's own only, and the post's data for search engines
+        '<script type="application/ld+json">',
         '<script src="/static/js/comments.js" defer>',
         '<script src="/static/js/chart.js" defer>',
         '<script src="/static/js/catalog.js" defer>',
