@@ -7,3 +7,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import signals  # noqa: F401 (connects the receivers)
+        from core.search import search_vector_kept
+
+        search_vector_kept(self.get_model("Post"))

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -74,6 +75,8 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
+    SEARCH_WEIGHTS = {"title": "A", "subtitle": "B", "body": "C", "closing": "D"}
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMING_SOON = "coming_soon", "Coming soon"
@@ -120,6 +123,7 @@ class Post(models.Model):
         editable=False,
         help_text="A hash of what the last import wrote; once it differs, imports skip this.",
     )
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL's, kept by articles.signals
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

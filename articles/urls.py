@@ -33,6 +33,7 @@ urlpatterns = [
     path("archive/<int:year>/", archive_views.PostYearArchiveView.as_view(), name="archive_year"),
     path("archive/<int:year>/<int:month>/", archive_views.PostMonthArchiveView.as_view(), name="archive_month"),
     path("feeds/", views.FeedsView.as_view(), name="feeds"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", transaction.non_atomic_requests(PostsFeed()), name="feed"),
     path("feed/rss/", transaction.non_atomic_requests(RssPostsFeed()), name="feed_rss"),
     path("series/<slug:slug>/feed/", transaction.non_atomic_requests(PostsFeed()), name="series_feed"),

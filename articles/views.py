@@ -24,6 +24,7 @@ from articles.forms import CommentForm, comment_form_token
 from articles.models import Comment, ListEntry, Post, Series, Tag
 from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
+from articles.search import query_clean, search
 from articles.share import article_data, json_ld, post_summary
 from articles.standings import ordering_from
 from articles.tasks import notify_moderators_on_commit
@@ -305,4 +306,17 @@ class FeedsView(CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["series_list"] = Series.objects.filter(posts__in=Post.objects.published()).distinct()
+        return context
+
+
+class SearchView(TemplateView):
+    """`/search/?q=…`: never stored (every query is its own page), and it sets no cookie."""
+
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = query_clean(self.request.GET.get("q"))
+        context["query"] = query
+        context["page_obj"] = page_of(search(query), self.request) if query else None
         return context

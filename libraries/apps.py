@@ -6,4 +6,7 @@ class LibrariesConfig(AppConfig):
     name = "libraries"
 
     def ready(self):
+        from core.search import search_vector_kept
         from libraries import checks  # noqa: F401 (registers the system checks)
+
+        search_vector_kept(self.get_model("Library"))

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Min, Q
 from django.urls import reverse
@@ -58,6 +59,8 @@ class LibraryQuerySet(models.QuerySet):
 
 
 class Library(models.Model):
+    SEARCH_WEIGHTS = {"name": "A", "aliases": "A", "github_repo": "B", "description": "C"}
+
     class RepositoryStatus(models.TextChoices):
         UNCHECKED = "unchecked", "Not checked yet"
         OK = "ok", "On GitHub"
@@ -125,6 +128,7 @@ class Library(models.Model):
         editable=False,
         help_text="Not asked about before: a missing or blocked repository, or one whose last attempts failed.",
     )
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL's, kept by libraries.signals
     failures_in_a_row = models.PositiveSmallIntegerField(
         default=0, editable=False, help_text="Failed attempts since the last success; each defers the next check."
     )

@@ -25,6 +25,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
     "markdownx",
