@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
 from articles.comments import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
-from articles.models import Comment, ListEntry, Post, Series, Tag
+from articles.models import Comment, ListEntry, Post, Series, Subscription, Tag
 from core.page_generations import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.admin import LibraryAdmin, ReadOnlyInline
 from libraries.models import Library
@@ -237,3 +237,19 @@ class CommentAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     def _moderate(self, request, queryset, service, singular, plural):
         changed = sum(service(comment=comment, by=request.user) for comment in queryset)
         self.message_user(request, ngettext(singular, plural, changed) % changed)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Readers' addresses: editors see and may remove them; nobody types them in."""
+
+    list_display = ["email", "part", "series", "created_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "series"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "part", "series", "created_at", "confirmation_sent_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

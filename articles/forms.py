@@ -180,3 +180,22 @@ class CommentForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("token")] = comment_form_token(self.post)
         return first_use
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Your email")
+    whole_series = forms.BooleanField(required=False, label="Tell me of every new part of the series")
+    # The honeypot, as the comment form's.
+    subject = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("subject"))

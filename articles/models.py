@@ -327,3 +327,48 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+
+class Subscription(models.Model):
+    """A reader's "notify me": of one coming part, or of every new part of a series. Double opt-in: nothing
+    is sent to an address but its confirmation until it is confirmed."""
+
+    email = models.EmailField(max_length=254)
+    part = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions", help_text="A coming part."
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions", help_text="Every part."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "part"], name="one_subscription_per_part"),
+            models.UniqueConstraint(fields=["email", "series"], name="one_subscription_per_series"),
+            models.CheckConstraint(
+                condition=Q(part__isnull=False, series__isnull=True) | Q(part__isnull=True, series__isnull=False),
+                name="subscription_to_a_part_or_a_series",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} for {self.part or self.series}"
+
+
+class Announcement(models.Model):
+    """An address told of a post once: the row is taken before the email goes, so a retried task, a second
+    save or a second publication finds it and sends nothing."""
+
+    email = models.EmailField(max_length=254)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="announcements")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "post"], name="one_announcement_per_address")]
+
+    def __str__(self):
+        return f"{self.post} to {self.email}"

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.urls import path, register_converter
 
-from articles import archive_views, downloads, views
+from articles import archive_views, downloads, subscription_views, views
 from articles.feeds import PostsFeed, RssPostsFeed
 
 app_name = "articles"
@@ -34,6 +34,14 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", archive_views.PostMonthArchiveView.as_view(), name="archive_month"),
     path("feeds/", views.FeedsView.as_view(), name="feeds"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("coming/<slug:slug>/", subscription_views.ComingSoonView.as_view(), name="coming_soon"),
+    path("coming/<slug:slug>/subscribe/", subscription_views.SubscribeView.as_view(), name="subscribe"),
+    path("subscriptions/confirm/<str:token>/", subscription_views.ConfirmView.as_view(), name="subscription_confirm"),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        subscription_views.UnsubscribeView.as_view(),
+        name="subscription_cancel",
+    ),
     path("feed/", transaction.non_atomic_requests(PostsFeed()), name="feed"),
     path("feed/rss/", transaction.non_atomic_requests(RssPostsFeed()), name="feed_rss"),
     path("series/<slug:slug>/feed/", transaction.non_atomic_requests(PostsFeed()), name="series_feed"),

@@ -33,7 +33,9 @@ def test_home_shows_four_parts_two_coming_soon(client, imported_series):
     assert html.count("Coming soon") == 2
     assert f'href="{TOP_13_URL}"' in html
     assert 'href="/posts/top-8-python-machine-learning-libraries/"' in html
-    assert "top-x-python-data-science-libraries" not in html  # no link to an empty page
+    # A coming part links to its own page (what it will be, "notify me"), never to an empty post page.
+    assert 'href="/coming/top-x-python-data-science-libraries/"' in html
+    assert "/posts/top-x-python-data-science-libraries/" not in html
     assert "Top Python AI Libraries" not in html  # retired
 
 

@@ -14,6 +14,9 @@ PAGES = {
     "post": "/posts/top-13-python-deep-learning-libraries/",
     "library": "/libraries/tensorflow/",
     "libraries": "/libraries/",
+    "coming-soon": "/coming/top-x-python-data-science-libraries/",
+    "search": "/search/?q=keras",
+    "archive": "/archive/2018/",
 }
 
 
