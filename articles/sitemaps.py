@@ -63,6 +63,6 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /markdownx/",
         "Disallow: /posts/*/comment/",
-        f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('sitemap')}",
+        f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('articles:sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,8 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.db import transaction
 from django.urls import path, register_converter
 
 from articles import archive_views, downloads, subscription_views, views
 from articles.feeds import PostsFeed, RssPostsFeed
+from articles.sitemaps import SITEMAPS, robots_txt
 
 app_name = "articles"
 
@@ -32,6 +34,8 @@ urlpatterns = [
     path("archive/", archive_views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/", archive_views.PostYearArchiveView.as_view(), name="archive_year"),
     path("archive/<int:year>/<int:month>/", archive_views.PostMonthArchiveView.as_view(), name="archive_month"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/", views.FeedsView.as_view(), name="feeds"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("coming/<slug:slug>/", subscription_views.ComingSoonView.as_view(), name="coming_soon"),

@@ -3,13 +3,11 @@
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
-from articles.sitemaps import SITEMAPS, robots_txt
 from core.views import healthz
 
 admin.site.site_header = "Top Python Libraries: editors"
@@ -36,8 +34,6 @@ def favicon(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
-    path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("libraries/", include("articles.library_urls")),
