@@ -14,6 +14,8 @@ from markdownx.models import MarkdownxField
 
 from libraries.models import Library
 
+# What the renderer does with HTML typed into Markdown: shows it as text (it never runs, and is never hidden).
+MARKDOWN_HELP = "Markdown {where}. HTML typed here is shown as plain text, not applied."
 _PART_NUMBER = re.compile(r"^top\s+(?:\d+|x)\s+", re.IGNORECASE)
 
 
@@ -95,8 +97,8 @@ class Post(models.Model):
     source_url = models.URLField(
         max_length=500, blank=True, help_text="Where the post was first published (shown as 'Reposted from')."
     )
-    body = MarkdownxField(blank=True, help_text="Markdown shown above the ranked list. Raw HTML is removed.")
-    closing = MarkdownxField(blank=True, help_text="Markdown shown below the ranked list.")
+    body = MarkdownxField(blank=True, help_text=MARKDOWN_HELP.format(where="shown above the ranked list"))
+    closing = MarkdownxField(blank=True, help_text=MARKDOWN_HELP.format(where="shown below the ranked list"))
     figure_caption = models.CharField(
         max_length=300, blank=True, help_text="Caption of the chart shown above the ranked list."
     )
@@ -194,7 +196,7 @@ class ListEntry(models.Model):
         help_text='The name as the post printed it ("Scikit-learn"); when empty, the library\'s name.',
     )
     rank = models.PositiveSmallIntegerField()
-    description = models.TextField(blank=True, help_text="Markdown. Raw HTML is removed.")
+    description = models.TextField(blank=True, help_text=MARKDOWN_HELP.format(where="about this library"))
     contributors = models.PositiveIntegerField(null=True, blank=True)
     commits = models.PositiveIntegerField(null=True, blank=True)
     stars = models.PositiveIntegerField(null=True, blank=True)

@@ -3,6 +3,7 @@ posts are added by the articles admin."""
 
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,7 @@ from core.health import broker_answers
 from core.page_generations import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
+from libraries.catalogue_file import NAME_MAX_LENGTH
 from libraries.models import Library, StatsSnapshot
 from libraries.tasks import library_refresh_enqueue
 
@@ -43,6 +45,38 @@ class SnapshotInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("-taken_at")
+
+
+class AliasesField(forms.CharField):
+    """A library's other names, one a line, instead of raw JSON; blank lines and repeats dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        names, seen = [], set()
+        for line in (value or "").splitlines():
+            name = " ".join(line.split())
+            if not name or name.lower() in seen:
+                continue
+            if len(name) > NAME_MAX_LENGTH:
+                raise forms.ValidationError(f"“{name[:40]}…” is longer than {NAME_MAX_LENGTH} characters.")
+            names.append(name)
+            seen.add(name.lower())
+        return names
+
+
+class LibraryForm(forms.ModelForm):
+    aliases = AliasesField(required=False, help_text=Library._meta.get_field("aliases").help_text)
+    homepage = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Library
+        fields = ["name", "slug", "aliases", "github_owner", "github_repo", "homepage", "description"]
 
 
 class RepositoryFilter(admin.SimpleListFilter):
@@ -88,6 +122,7 @@ class RefreshFilter(admin.SimpleListFilter):
 
 @admin.register(Library)
 class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
+    form = LibraryForm
     list_display = ["name", "repository", "stars_today", "last_refreshed_at", "needs_a_look"]
     list_filter = [RepositoryFilter, RefreshFilter]
     search_fields = ["name", "aliases", "github_owner", "github_repo"]

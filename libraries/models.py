@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Min, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ class Library(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     aliases = models.JSONField(
-        default=list, blank=True, help_text='Other names the articles use for it, e.g. ["sklearn"].'
+        default=list, blank=True, help_text="Other names the articles use for it, one a line (sklearn, Scikit-learn)."
     )
     github_owner = models.CharField(max_length=100, blank=True, validators=[GITHUB_OWNER])
     github_repo = models.CharField(max_length=100, blank=True, validators=[GITHUB_REPO])
@@ -137,7 +138,7 @@ class Library(models.Model):
 
     class Meta:
         verbose_name_plural = "libraries"
-        ordering = ["name"]
+        ordering = [Lower("name")]  # "Caffe" before "CNTK", "scikit-learn" among the s
 
     def __str__(self):
         return self.name

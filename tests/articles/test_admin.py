@@ -141,3 +141,10 @@ def test_published_post_without_a_date_is_refused_and_keeps_the_input(editor_cli
     assert "A published post needs its publication date." in html
     assert 'value="Top 2 Python Testing Libraries"' in html
     assert not Post.objects.exists()
+
+
+def test_the_body_help_says_what_html_does_and_the_page_does_it(editor_client, client):
+    html = editor_client.get("/admin/articles/post/add/").content.decode()
+    assert "HTML typed here is shown as plain text, not applied." in html and "Raw HTML is removed" not in html
+    post = PostFactory(body="Use <b>bold</b> here.")
+    assert "Use &lt;b&gt;bold&lt;/b&gt; here." in client.get(post.get_absolute_url()).content.decode()

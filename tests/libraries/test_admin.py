@@ -121,3 +121,34 @@ def test_the_library_form_refuses_names_that_are_not_githubs(owner, repo):
     library = Library(name="Sneaky", slug="sneaky", github_owner=owner, github_repo=repo)
     with pytest.raises(ValidationError):
         library.full_clean()
+
+
+def change_page(editor_client, library):
+    url = reverse("admin:libraries_library_change", args=[library.pk])
+    return url, editor_client.get(url).content.decode()
+
+
+def test_aliases_are_edited_one_a_line(editor_client):
+    from tests.admin_forms import admin_form_data
+
+    library = LibraryFactory(name="scikit-learn", aliases=["sklearn", "Scikit-learn"])
+    url, html = change_page(editor_client, library)
+    assert "sklearn\nScikit-learn</textarea>" in html and "[&quot;sklearn&quot;" not in html
+    data = admin_form_data(html, "library_form", aliases="sklearn\n\n  Sci-kit   learn \nSKLEARN\n")
+    editor_client.post(url, data)
+    library.refresh_from_db()
+    assert library.aliases == ["sklearn", "Sci-kit learn"]  # blank lines, extra spaces and repeats dropped
+    data = admin_form_data(change_page(editor_client, library)[1], "library_form", aliases="x" * 121)
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and "longer than 120 characters" in response.content.decode()
+    library.refresh_from_db()
+    assert library.aliases == ["sklearn", "Sci-kit learn"]  # nothing lost
+
+
+def test_libraries_sort_ignoring_case_in_the_admin(editor_client):
+    for name in ("scikit-learn", "CNTK", "Caffe", "TensorFlow", "fast.ai"):
+        LibraryFactory(name=name)
+    html = editor_client.get(CHANGELIST).content.decode()
+    shown = sorted(["scikit-learn", "CNTK", "Caffe", "TensorFlow", "fast.ai"], key=lambda n: html.index(f">{n}</a>"))
+    assert shown == ["Caffe", "CNTK", "fast.ai", "scikit-learn", "TensorFlow"]
+    assert list(Library.objects.values_list("name", flat=True)) == shown
