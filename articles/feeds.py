@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator
@@ -58,7 +59,6 @@ class FeedSubject:
 
 class PostsFeed(CachedPageMixin, Feed):
     feed_type = StyledAtomFeed
-    description_template = "articles/feed_item.html"
     page_dependencies = (CONTENT,)
 
     def get_object(self, request, slug=None):
@@ -91,13 +91,19 @@ class PostsFeed(CachedPageMixin, Feed):
                 published = published.filter(series=subject.series)
             ranked = ListEntry.objects.select_related("library").order_by("rank")
             entries = Prefetch("entries", queryset=ranked, to_attr="ranked_entries")
-            return list(published.prefetch_related(entries, "tags")[:FEED_ITEMS])
+            posts = list(published.prefetch_related(entries, "tags")[:FEED_ITEMS])
+            for post in posts:  # rendered once a content generation, kept with the items
+                post.feed_html = render_to_string("articles/feed_item.html", {"obj": post})
+            return posts
 
         key = f"feed-items:{subject.series.slug if subject.series else ''}"
         return remembered(key, subject.content_version, posts)
 
     def item_title(self, post):
         return post.title
+
+    def item_description(self, post):
+        return post.feed_html
 
     def item_author_name(self, post):
         return post.author or None
