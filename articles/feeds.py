@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -60,6 +60,13 @@ class FeedSubject:
 class PostsFeed(CachedPageMixin, Feed):
     feed_type = StyledAtomFeed
     page_dependencies = (CONTENT,)
+
+    def __call__(self, request, *args, **kwargs):
+        """The XML is written once a content generation (what fragments are to a page) and kept."""
+        subject = self.get_object(request, *args, **kwargs)
+        key = f"feed-xml:{self.feed_type.__name__}:{subject.series.slug if subject.series else ''}"
+        xml = remembered(key, subject.content_version, lambda: Feed.__call__(self, request, *args, **kwargs).content)
+        return HttpResponse(xml, content_type=FEED_CONTENT_TYPE)
 
     def get_object(self, request, slug=None):
         version = generation_token(request_generations(request, self.page_dependencies), CONTENT)
