@@ -291,6 +291,7 @@ class TagDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = self.object
+
         def page():  # built only when the stored fragment is out of date: building it costs more than the page
             posts = tag.posts.published().with_comment_count().select_related("series")
             return page_of(posts.order_by("-published_on", "-pk"), self.request)
