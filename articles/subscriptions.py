@@ -3,7 +3,6 @@ signed link; one email per confirmed address and published post, whatever runs t
 in every email. What a reader is told never says whether an address was already subscribed."""
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core import signing
@@ -15,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Announcement, Post, Series, Subscription
-
-logger = logging.getLogger(__name__)
 
 CONFIRM_SALT, UNSUBSCRIBE_SALT = "subscription-confirm", "subscription-unsubscribe"
 CONFIRM_WITHIN = datetime.timedelta(days=7)  # an unconfirmed address is purged after this, never mailed again

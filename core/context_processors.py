@@ -40,5 +40,9 @@ def canonical_url(request) -> dict:
     """The page's one address for search engines: the site's own host, no sort order or tracking parameter,
     the page number only past the first page."""
     page = request.GET.get("page", "")
-    query = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    # Only for a page that reads `page`: a stored page is shared by every query it does not read.
+    match = request.resolver_match
+    view = getattr(match.func, "view_class", match.func) if match else None
+    reads_page = "page" in getattr(view, "page_query_parameters", ())
+    query = f"?page={page}" if reads_page and page.isdigit() and int(page) > 1 else ""
     return {"canonical_url": f"{settings.SITE_URL.rstrip('/')}{request.path}{query}"}

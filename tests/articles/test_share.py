@@ -75,3 +75,9 @@ def test_icons_are_served(client):
     html = client.get("/").content.decode()
     assert '<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png">' in html
     assert '<link rel="manifest" href="/static/site.webmanifest">' in html
+
+
+def test_a_page_parameter_the_page_does_not_read_never_reaches_its_canonical_address(client, imported_series):
+    assert canonical(client.get("/libraries/?page=2").content.decode()) == f"{SITE}/libraries/"
+    assert canonical(client.get("/libraries/").content.decode()) == f"{SITE}/libraries/"  # the stored page too
+    assert canonical(client.get("/tags/learning/?page=1").content.decode()) == f"{SITE}/tags/learning/"

@@ -1,6 +1,9 @@
 """The marks readers see beside a library, each from what the refresh itself recorded of GitHub's answers."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from libraries.refresh import library_refresh
 from tests.factories import LibraryFactory, ListEntryFactory
@@ -35,7 +38,8 @@ def test_archived_and_inactive_marks_come_from_the_refresh(client, github, githu
 
 
 def test_a_recent_push_is_not_inactive(client, github, github_client, ranked):
-    entry = ranked("live/keras", pushed_at="2026-11-20T10:00:00Z")
+    last_week = timezone.now() - timedelta(days=6)
+    entry = ranked("live/keras", pushed_at=f"{last_week:%Y-%m-%dT%H:%M:%SZ}")
     library_refresh(library=entry.library, client=github_client, run_id="run-1")
     assert "Inactive" not in marks_on_the_post(client, entry)
 
