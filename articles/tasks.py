@@ -67,4 +67,9 @@ def on_commit_enqueue(task, *args) -> None:
         except Exception:
             logger.exception("Could not enqueue %s%s", task.name, args)
 
-    transaction.on_commit(enqueue)
+    # Outside a transaction on_commit would run it at once anyway; this also covers a connection another thread
+    # has out of autocommit (the browser tests share SQLite's in-memory connection with the live server).
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(enqueue)
+    else:
+        enqueue()
