@@ -1,19 +1,57 @@
 """Editors' admin for series, posts, their ranked lists and tags; moderators' admin for comments."""
 
+import logging
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.models import MarkdownxField
 
+from articles.admin_forms import ListEntryForm, ListEntryFormSet, MarkdownEditor, MarkdownText, PostForm
 from articles.comments import comment_approve, comment_mark_spam, comment_moderate, comment_reject, moderator_emails
+from articles.composing import (
+    AlreadyInList,
+    entry_add_from_repository,
+    library_figures_state,
+    library_is_fetching,
+    post_figures_take,
+    post_publish_now,
+    post_schedule_note,
+    post_title_count,
+)
 from articles.models import Comment, ListEntry, Post, Series, Subscription, Tag
+from articles.pages import PostParts
+from core.health import broker_answers
 from core.page_generations import COMMENTS, PageGenerationsAdminMixin, comments_of
 from libraries.admin import LibraryAdmin, ReadOnlyInline
 from libraries.models import Library
+from libraries.tasks import library_refresh_enqueue
+
+logger = logging.getLogger(__name__)
+
+# The change form's own buttons (templates/admin/articles/post/change_form.html).
+TAKE_FIGURES, SAVE_AND_PREVIEW, PUBLISH_NOW = "_take_figures", "_save_and_preview", "_publish_now"
+COMPOSE_BUTTONS = {TAKE_FIGURES, SAVE_AND_PREVIEW, PUBLISH_NOW}
+FETCH_QUEUED = (
+    "Fetching the new libraries' figures from GitHub: the “GitHub today” lines follow it (reload the page without "
+    "JavaScript). Then take today's figures."
+)
+FETCH_NOT_QUEUED = (
+    "The task queue (the broker) did not answer, so the new libraries' figures are not being fetched yet; the "
+    "scheduled refresh takes them when it next runs, or use “Refresh GitHub figures now” on the libraries list."
+)
+NO_FIGURES_YET = (
+    "No GitHub figures yet for {names}: their entries keep what they had. Take the figures again once fetched."
+)
 
 NO_MODERATOR_ADDRESS = (
     "No moderator has an email address (nor does MODERATOR_EMAILS list one), so nobody is emailed about new "
@@ -46,12 +84,43 @@ class CommentInline(admin.TabularInline):
         return comment_excerpt(comment)
 
 
-class ListEntryInline(admin.TabularInline):
+class ListEntryInline(admin.StackedInline):
+    """The ranked list, an entry a compact block: its place and library, its figures as printed beside
+    today's, and its description in the Markdown editor on a row of its own."""
+
     model = ListEntry
+    verbose_name, verbose_name_plural = "entry", "ranked list"
+    form = ListEntryForm
+    formset = ListEntryFormSet
     extra = 1
     autocomplete_fields = ["library"]
-    fields = ["rank", "library", "contributors", "commits", "stars", "description"]
+    fieldsets = [
+        (
+            None,
+            {"fields": [("rank", "library", "printed_name"), ("contributors", "commits", "stars", "figures_today")]},
+        ),
+        (None, {"fields": ["description"]}),
+    ]
+    readonly_fields = ["figures_today"]
     ordering = ["rank"]
+    classes = ["ranked-list"]
+    formfield_overrides = {
+        models.TextField: {"form_class": MarkdownText, "widget": MarkdownEditor(attrs={"rows": 4})},
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("library")
+
+    @admin.display(description="GitHub today")
+    def figures_today(self, entry):
+        if entry.pk is None:
+            return "—"
+        return format_html(
+            '<span class="figures-today" data-entry="{}"{}>{}</span>',
+            entry.pk,
+            " data-fetching" if library_is_fetching(entry.library) else "",
+            library_figures_state(entry.library),
+        )
 
 
 class LibraryPlacesInline(ReadOnlyInline):
@@ -77,11 +146,13 @@ class LibraryWithPlacesAdmin(LibraryAdmin):
 
 @admin.register(Post)
 class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
+    form = PostForm
     formfield_overrides = {
         **MarkdownxModelAdmin.formfield_overrides,
+        MarkdownxField: {"form_class": MarkdownText, "widget": MarkdownEditor},
         models.URLField: {"assume_scheme": "https"},
     }
-    list_display = ["title", "status", "series", "series_position", "published_on", "figures_as_of", "entry_count"]
+    list_display = ["title", "status", "series_place", "published_on", "figures_as_of", "entry_count"]
     list_filter = ["status", "series", "tags"]
     search_fields = ["title", "subtitle", "author", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -89,19 +160,147 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
     date_hierarchy = "published_on"
     inlines = [ListEntryInline, CommentInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "subtitle", "author", "status", "published_on"]}),
-        ("Series", {"fields": ["series", "series_position"]}),
+        (None, {"fields": ["title", "slug", "subtitle", "author", ("status", "published_on")]}),
+        ("Series", {"fields": [("series", "series_position")]}),
         ("Content", {"fields": ["body", "figure_caption", "figures_as_of", "closing"]}),
         ("Attribution and tags", {"fields": ["source_url", "tags"]}),
-        ("Comments", {"fields": ["comments_closed", "comments_close_after_days"]}),
+        ("Comments", {"fields": [("comments_closed", "comments_close_after_days")]}),
+        ("The ranked list", {"fields": ["add_from_github"]}),
     ]
+
+    class Media:
+        js = ["js/admin_ranked_list.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("series").annotate(entry_total=Count("entries"))
 
+    def get_urls(self):
+        own = [
+            path(
+                "<int:post_id>/figures-today/",
+                self.admin_site.admin_view(self.figures_today_view),
+                name="articles_post_figures_today",
+            ),
+            path(
+                "<int:post_id>/markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview_view),
+                name="articles_post_markdown_preview",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "body" in form.base_fields:
+            preview = reverse("admin:articles_post_markdown_preview", args=[obj.pk])
+            form.base_fields["body"].widget = MarkdownEditor(preview_url=preview)
+        return form
+
+    @admin.display(description="Series (part)", ordering="series_position")
+    def series_place(self, post):
+        if post.series is None:
+            return "—"
+        return f"{post.series} ({post.series_position})" if post.series_position else str(post.series)
+
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, post):
         return post.entry_total
+
+    def save_model(self, request, obj, form, change):
+        if PUBLISH_NOW in request.POST:
+            post_publish_now(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        self._add_repositories(request, post, form.cleaned_data.get("add_from_github") or [])
+        if TAKE_FIGURES in request.POST:
+            self._take_figures(request, post)
+        title = post.title
+        if post_title_count(post=post):
+            self.message_user(
+                request, f"The title now reads “{post.title}” (it was “{title}”): its number counts the list."
+            )
+
+    def response_change(self, request, obj):
+        if SAVE_AND_PREVIEW in request.POST:
+            return HttpResponseRedirect(obj.get_absolute_url())
+        if TAKE_FIGURES in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        if PUBLISH_NOW in request.POST:
+            self.message_user(request, post_schedule_note(obj), messages.SUCCESS)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if COMPOSE_BUTTONS & request.POST.keys():
+            return self.response_change(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _add_repositories(self, request, post, repositories):
+        to_fetch = []
+        for owner, repo in repositories:
+            try:
+                added = entry_add_from_repository(post=post, owner=owner, repo=repo)
+            except AlreadyInList as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+                continue
+            library = added.entry.library
+            what = "New library" if added.library_created else "Library"
+            self.message_user(request, f"{what} {library.name} ({library.full_name}) added at rank {added.entry.rank}.")
+            if added.needs_figures:
+                to_fetch.append(library.pk)
+        if not to_fetch:
+            return
+        try:
+            broker_answers()
+        except Exception:
+            logger.exception("The broker did not answer; no fetch queued")
+            self.message_user(request, FETCH_NOT_QUEUED, messages.ERROR)
+            return
+        library_refresh_enqueue(to_fetch)
+        self.message_user(request, FETCH_QUEUED, messages.INFO)
+
+    def _take_figures(self, request, post):
+        result = post_figures_take(post=post)
+        if result.taken:
+            total = len(result.taken) + len(result.without_figures)
+            self.message_user(
+                request,
+                f"Took today's GitHub figures for {len(result.taken)} of {total} entries; the post prints them as of "
+                f"{post.figures_as_of:%B %-d, %Y} from now on.",
+                messages.SUCCESS,
+            )
+        if result.without_figures:
+            names = ", ".join(entry.name for entry in result.without_figures)
+            self.message_user(request, NO_FIGURES_YET.format(names=names), messages.WARNING)
+
+    def figures_today_view(self, request, post_id):
+        """What the ranked list's "GitHub today" column says now, for the page to follow a fetch."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        entries = ListEntry.objects.filter(post_id=post_id).select_related("library")
+        states = {
+            str(entry.pk): {
+                "text": library_figures_state(entry.library),
+                "fetching": library_is_fetching(entry.library),
+            }
+            for entry in entries
+        }
+        return JsonResponse({"entries": states})
+
+    def markdown_preview_view(self, request, post_id):
+        """The body's preview as readers see it: the series' parts in place of `[series]`."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        post = get_object_or_404(Post.objects.select_related("series"), pk=post_id)
+        content = request.POST.get("content", "")
+        return TemplateResponse(
+            request,
+            "admin/articles/post/body_preview.html",
+            {"post": post, "body": content, "parts": PostParts(post)},
+        )
 
 
 @admin.register(Series)

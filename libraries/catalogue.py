@@ -140,3 +140,21 @@ def _catalogue_assign(library: Library, entry: CatalogueEntry) -> bool:
     if entry.description:
         changed |= assign(library, description=entry.description)
     return changed
+
+
+def library_for_repository(*, owner: str, repo: str) -> tuple[Library, bool]:
+    """The catalogue's library for a GitHub repository, and whether it had to be created: the one with that
+    repository, else one of the repository's name that has none yet, else a new one named after it."""
+    library = Library.objects.filter(github_owner__iexact=owner, github_repo__iexact=repo).first()
+    if library is not None:
+        return library, False
+    library = Library.objects.without_repository().filter(name__iexact=repo).first()
+    if library is not None:
+        library.github_owner, library.github_repo = owner, repo
+        library.save(update_fields=["github_owner", "github_repo"])
+        return library, False
+    name = repo if not Library.objects.filter(name__iexact=repo).exists() else f"{owner}/{repo}"
+    library = Library.objects.create(
+        name=name, slug=unique_slug(Library, name, max_length=120), github_owner=owner, github_repo=repo
+    )
+    return library, True

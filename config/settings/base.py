@@ -26,6 +26,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "markdownx",
@@ -81,6 +82,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates too (the admin's Markdown editor labels its preview).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
 def database(config: dict) -> dict:

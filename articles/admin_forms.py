@@ -1,0 +1,141 @@
+"""The post admin's forms: Markdown fields that keep text as stored, a ranked list reordered by rank numbers
+(or by dragging) with blank ranks going to the end, and the GitHub addresses of libraries to add."""
+
+from django import forms
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from markdownx.widgets import AdminMarkdownxWidget
+
+from articles.composing import entries_make_room
+from articles.models import ListEntry, Post
+from libraries.names import NotARepositoryAddress, repository_from_address
+
+
+class MarkdownText(forms.CharField):
+    """A Markdown textarea's text with a browser's CRLF line ends made LF, as stored: a post sent back
+    untouched changes nothing and records no change."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class MarkdownEditor(AdminMarkdownxWidget):
+    """django-markdownx's editor with a labelled preview, rendered by `preview_url` when given (a post's
+    own, where the preview shows the series' parts in place of `[series]` as readers see them)."""
+
+    template_name = "admin/markdown_editor.html"
+
+    def __init__(self, attrs=None, *, preview_url: str = ""):
+        super().__init__(attrs)
+        self.preview_url = preview_url
+
+    def add_markdownx_attrs(self, attrs):
+        attrs = super().add_markdownx_attrs(attrs)
+        if self.preview_url:
+            attrs["data-markdownx-urls-path"] = self.preview_url
+        return attrs
+
+
+class RepositoryAddresses(forms.CharField):
+    """GitHub repositories' addresses, one a line: ("owner", "repo") pairs, every bad line named."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "cols": 60, "placeholder": "https://github.com/owner/repository"})
+
+    def to_python(self, value):
+        repositories, errors = [], []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                repository = repository_from_address(line)
+            except NotARepositoryAddress as error:
+                errors.append(str(error))
+                continue
+            if repository not in repositories:
+                repositories.append(repository)
+        if errors:
+            raise forms.ValidationError(errors)
+        return repositories
+
+    def has_changed(self, initial, data):
+        return bool((data or "").strip())
+
+
+def https_by_default(model_field, **kwargs):
+    """Form fields as the model's, with an address typed without a scheme taken as https."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class PostForm(forms.ModelForm):
+    add_from_github = RepositoryAddresses(
+        required=False,
+        label="Add by GitHub address",
+        help_text=(
+            "One repository's address a line (https://github.com/owner/repository). Each goes to the end of "
+            "the list when you save; a library new to the catalogue is created and its figures fetched from "
+            "GitHub at once."
+        ),
+    )
+
+    class Meta:
+        model = Post
+        formfield_callback = https_by_default
+        fields = [
+            "title",
+            "slug",
+            "subtitle",
+            "author",
+            "status",
+            "published_on",
+            "series",
+            "series_position",
+            "body",
+            "figure_caption",
+            "figures_as_of",
+            "closing",
+            "source_url",
+            "tags",
+            "comments_closed",
+            "comments_close_after_days",
+        ]
+        help_texts = {"title": "A “Top X …” title takes its number from the ranked list when saved."}
+
+
+class ListEntryForm(forms.ModelForm):
+    class Meta:
+        model = ListEntry
+        fields = ["rank", "library", "printed_name", "contributors", "commits", "stars", "description"]
+        widgets = {"rank": forms.NumberInput(attrs={"class": "entry-rank", "min": 1, "style": "width: 4em"})}
+        help_texts = {"rank": "Empty: the end of the list."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].required = False
+
+
+class ListEntryFormSet(BaseInlineFormSet):
+    """Ranks as the editor left them (blank ones after the others); entries saved in any order without two
+    of them ever holding one rank in the database on the way."""
+
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.has_changed() or form.instance.pk]
+        kept = [form for form in kept if hasattr(form, "cleaned_data") and not self._should_delete_form(form)]
+        last = max((form.cleaned_data.get("rank") or 0 for form in kept), default=0)
+        for form in kept:
+            if form.cleaned_data.get("rank") is None and form.cleaned_data.get("library"):
+                last += 1
+                form.cleaned_data["rank"] = form.instance.rank = last
+
+    def save_existing_objects(self, commit=True):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and ("rank" in form.changed_data or self._should_delete_form(form))
+        ]
+        if commit and moving:
+            entries_make_room(post=self.instance, entry_ids=moving)
+        return super().save_existing_objects(commit)

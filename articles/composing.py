@@ -1,0 +1,140 @@
+"""Writing a part of the series in the admin: its ranked list from the catalogue or from GitHub addresses,
+today's figures taken as the post's own, and a "Top N" title counted from the list."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Max
+from django.utils import timezone
+
+from articles.models import ListEntry, Post
+from core.page_generations import CONTENT, FIGURES, page_generations_bump
+from libraries.catalogue import library_for_repository
+from libraries.models import Library, StatsSnapshot
+
+_TOP_COUNT = re.compile(r"^(top\s+)(\d+|x)(?=\s)", re.IGNORECASE)
+# Ranks are moved out of the way by this much while a reordered list is saved (a rank is at most 32767).
+_RANK_SHIFT = 10_000
+
+
+class AlreadyInList(ValueError):
+    pass
+
+
+@dataclass
+class EntryAdded:
+    entry: ListEntry
+    library_created: bool
+
+    @property
+    def needs_figures(self) -> bool:
+        """A library GitHub has not been asked about yet: its figures are to be fetched now."""
+        return self.entry.library.has_repository and self.entry.library.last_refreshed_at is None
+
+
+@dataclass
+class FiguresTaken:
+    taken: list[ListEntry] = field(default_factory=list)
+    without_figures: list[ListEntry] = field(default_factory=list)
+
+
+def entry_add_from_repository(*, post: Post, owner: str, repo: str) -> EntryAdded:
+    """Add a GitHub repository's library at the end of the post's list, creating the library if it is new."""
+    library, created = library_for_repository(owner=owner, repo=repo)
+    if post.entries.filter(library=library).exists():
+        raise AlreadyInList(f"{library.name} is already in the list.")
+    last_rank = post.entries.aggregate(last=Max("rank"))["last"] or 0
+    entry = ListEntry.objects.create(post=post, library=library, rank=last_rank + 1)
+    page_generations_bump(CONTENT)
+    return EntryAdded(entry=entry, library_created=created)
+
+
+def entries_make_room(*, post: Post, entry_ids) -> None:
+    """Before entries are saved with new ranks (a reordered list), move theirs out of the way, so that no
+    entry meets another's old rank halfway through."""
+    post.entries.filter(pk__in=entry_ids).update(rank=F("rank") + _RANK_SHIFT)
+
+
+def post_figures_take(*, post: Post) -> FiguresTaken:
+    """Print each entry's latest GitHub figures as the post's own, and date them: from then on they stay as
+    taken, however the library's figures of today move. Entries of libraries never fetched are left as they are."""
+    entries = list(post.entries.select_related("library").order_by("rank"))
+    latest: dict[int, StatsSnapshot] = {}
+    snapshots = StatsSnapshot.objects.filter(library__in=[entry.library_id for entry in entries])
+    for snapshot in snapshots.order_by("library_id", "-taken_at"):
+        latest.setdefault(snapshot.library_id, snapshot)
+    result = FiguresTaken()
+    for entry in entries:
+        snapshot = latest.get(entry.library_id)
+        if snapshot is None:
+            result.without_figures.append(entry)
+            continue
+        entry.contributors, entry.commits, entry.stars = snapshot.contributors, snapshot.commits, snapshot.stars
+        entry.save(update_fields=["contributors", "commits", "stars"])
+        result.taken.append(entry)
+    if result.taken:
+        oldest = min(latest[entry.library_id].taken_at for entry in result.taken)
+        post.figures_as_of = timezone.localdate(oldest)
+        post.save(update_fields=["figures_as_of", "updated_at"])
+        page_generations_bump(CONTENT, FIGURES)
+    return result
+
+
+def title_counted(title: str, count: int) -> str:
+    """ "Top X Python … Libraries" with its number from the list ("Top 5 …"); other titles as they are."""
+    if count < 1:
+        return title
+    return _TOP_COUNT.sub(lambda match: f"{match.group(1)}{count}", title, count=1)
+
+
+def post_title_count(*, post: Post) -> bool:
+    """Give a "Top N" title the number of entries in the list; True when the title changed."""
+    title = title_counted(post.title, post.entries.count())
+    if title == post.title:
+        return False
+    post.title = title
+    post.save(update_fields=["title", "updated_at"])
+    page_generations_bump(CONTENT)
+    return True
+
+
+def post_publish_now(post: Post) -> None:
+    """Set (not save) a post to be out today: published, dated today unless already out earlier."""
+    today = timezone.localdate()
+    post.status = Post.Status.PUBLISHED
+    if post.published_on is None or post.published_on > today:
+        post.published_on = today
+
+
+def library_figures_state(library: Library) -> str:
+    """What the admin says of a library's figures of today: being fetched, failing, or as last fetched."""
+    if not library.has_repository:
+        return "No GitHub repository: give the library one to fetch its figures."
+    failing = library.last_error_at and (
+        library.last_refreshed_at is None or library.last_error_at > library.last_refreshed_at
+    )
+    if failing:
+        return f"Fetching failed: {library.last_error[:200]}"
+    if library.last_refreshed_at is None:
+        return "Fetching from GitHub…"
+    when = timezone.localtime(library.last_refreshed_at).strftime("%Y-%m-%d %H:%M")
+    figures = [
+        f"{value:,} {label}" if value is not None else f"– {label}"
+        for value, label in (
+            (library.stars, "stars"),
+            (library.contributors, "contributors"),
+            (library.commits, "commits"),
+        )
+    ]
+    return f"Today ({when}): {', '.join(figures)}"
+
+
+def library_is_fetching(library: Library) -> bool:
+    return library.has_repository and library.last_refreshed_at is None and library.last_error_at is None
+
+
+def post_schedule_note(post: Post) -> str:
+    """What publishing did: out now, or on the day it is set for."""
+    if post.is_readable:
+        return f"“{post.title}” is published: readers see it now."
+    return f"“{post.title}” is scheduled: readers see it from {post.published_on:%B %-d, %Y}."

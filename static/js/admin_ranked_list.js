@@ -1,0 +1,127 @@
+// The post admin's ranked list: reorder entries by dragging (or with Move up / Move down), which renumbers
+// their ranks in order; and follow a fetch from GitHub in the "GitHub today" lines until it is done.
+// Without JavaScript the rank numbers do the same, and a reload shows the fetch.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const group = document.getElementById("entries-group");
+  if (!group) {
+    return;
+  }
+
+  function entries() {
+    return Array.from(group.querySelectorAll(".inline-related:not(.empty-form)"));
+  }
+
+  function isKept(entry) {
+    const library = entry.querySelector("select[name$='-library']");
+    const remove = entry.querySelector("input[name$='-DELETE']");
+    return library && library.value && !(remove && remove.checked);
+  }
+
+  function renumber() {
+    let rank = 0;
+    for (const entry of entries()) {
+      const input = entry.querySelector("input.entry-rank");
+      if (input && isKept(entry)) {
+        rank += 1;
+        input.value = String(rank);
+      }
+    }
+  }
+
+  function move(entry, offset) {
+    const list = entries();
+    const target = list[list.indexOf(entry) + offset];
+    if (!target) {
+      return;
+    }
+    target.insertAdjacentElement(offset < 0 ? "beforebegin" : "afterend", entry);
+    renumber();
+  }
+
+  let dragged = null;
+
+  function equip(entry) {
+    if (entry.querySelector(".entry-mover")) {
+      return;
+    }
+    const mover = document.createElement("span");
+    mover.className = "entry-mover";
+    const handle = document.createElement("span");
+    handle.className = "entry-drag";
+    handle.draggable = true;
+    handle.title = "Drag to reorder";
+    handle.textContent = "⠿ drag";
+    const up = document.createElement("button");
+    up.type = "button";
+    up.textContent = "Move up";
+    up.addEventListener("click", () => move(entry, -1));
+    const down = document.createElement("button");
+    down.type = "button";
+    down.textContent = "Move down";
+    down.addEventListener("click", () => move(entry, 1));
+    mover.append(handle, up, down);
+    (entry.querySelector("h3") || entry).append(mover);
+
+    handle.addEventListener("dragstart", (event) => {
+      dragged = entry;
+      entry.classList.add("is-dragged");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", entry.id);
+    });
+    handle.addEventListener("dragend", () => {
+      entry.classList.remove("is-dragged");
+      dragged = null;
+    });
+    entry.addEventListener("dragover", (event) => {
+      if (dragged && dragged !== entry) {
+        event.preventDefault();
+      }
+    });
+    entry.addEventListener("drop", (event) => {
+      if (!dragged || dragged === entry) {
+        return;
+      }
+      event.preventDefault();
+      const box = entry.getBoundingClientRect();
+      const after = event.clientY > box.top + box.height / 2;
+      entry.insertAdjacentElement(after ? "afterend" : "beforebegin", dragged);
+      renumber();
+    });
+  }
+
+  entries().forEach(equip);
+  document.addEventListener("formset:added", (event) => {
+    if (event.target && event.target.classList && event.target.classList.contains("inline-related")) {
+      equip(event.target);
+    }
+  });
+
+  // Follow a fetch of new libraries' figures.
+  const figuresUrl = new URL("../figures-today/", window.location.href);
+  let waits = 0;
+
+  function follow() {
+    if (!group.querySelector(".figures-today[data-fetching]") || waits > 150) {
+      return;
+    }
+    waits += 1;
+    fetch(figuresUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((answer) => {
+        for (const line of group.querySelectorAll(".figures-today[data-entry]")) {
+          const state = answer.entries[line.dataset.entry];
+          if (!state) {
+            continue;
+          }
+          line.textContent = state.text;
+          line.toggleAttribute("data-fetching", state.fetching);
+        }
+      })
+      .catch(() => {})
+      .finally(() => window.setTimeout(follow, 2000));
+  }
+
+  window.setTimeout(follow, 1000);
+});
