@@ -224,14 +224,20 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
             )
 
     def response_change(self, request, obj):
+        if PUBLISH_NOW in request.POST or (obj.status == Post.Status.PUBLISHED and not obj.is_readable):
+            self.message_user(request, post_schedule_note(obj), messages.SUCCESS)
         if SAVE_AND_PREVIEW in request.POST:
             return HttpResponseRedirect(obj.get_absolute_url())
-        if TAKE_FIGURES in request.POST:
-            return HttpResponseRedirect(request.get_full_path())
-        if PUBLISH_NOW in request.POST:
-            self.message_user(request, post_schedule_note(obj), messages.SUCCESS)
+        # Libraries just added by address are being fetched: the page follows it.
+        if COMPOSE_BUTTONS & request.POST.keys() or request.POST.get("add_from_github", "").strip():
             return HttpResponseRedirect(request.get_full_path())
         return super().response_change(request, obj)
+
+    def log_change(self, request, obj, message):
+        """Only real changes go into a post's history: a save that changed nothing records nothing."""
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
         if COMPOSE_BUTTONS & request.POST.keys():

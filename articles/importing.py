@@ -123,9 +123,11 @@ def _post_for(article: ParsedArticle, series: Series | None) -> Post:
 
 
 def _is_placeholder(post: Post) -> bool:
-    if post.status in (Post.Status.COMING_SOON, Post.Status.RETIRED):
-        return True
-    return post.status == Post.Status.DRAFT and not post.entries.exists()
+    """A part nobody has written yet. Once an editor starts its ranked list in the admin, the part is theirs:
+    no import takes it over, renames or retires it."""
+    if post.status not in (Post.Status.COMING_SOON, Post.Status.RETIRED, Post.Status.DRAFT):
+        return False
+    return not post.entries.exists()
 
 
 def _set_tags(post: Post, names: list[str]) -> None:
@@ -193,7 +195,7 @@ def _apply_plan(series: Series, post: Post, article: ParsedArticle) -> None:
         if existing is None:
             existing = _create_part(series, part, status=_placeholder_status(part))
             parts[existing.part_key] = existing
-        elif existing.status in (Post.Status.COMING_SOON, Post.Status.RETIRED):
+        elif existing.status in (Post.Status.COMING_SOON, Post.Status.RETIRED) and _is_placeholder(existing):
             _placeholder_update(existing, part)
         placed[existing.pk] = position
 
@@ -204,7 +206,7 @@ def _apply_plan(series: Series, post: Post, article: ParsedArticle) -> None:
 def _retire_unplaced(posts, placed: dict[int, int]) -> None:
     """A coming-soon part the newest plan no longer lists is retired: hidden, kept for editors."""
     for other in posts:
-        if other.pk not in placed and other.status == Post.Status.COMING_SOON:
+        if other.pk not in placed and other.status == Post.Status.COMING_SOON and _is_placeholder(other):
             other.status = Post.Status.RETIRED
             other.save()
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from config.celery_app import app as celery_app
+from tests.libraries.github_standin import GitHubStandIn
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TOP_8 = CONTENT_DIR / "2018-10-03-top-8-python-machine-learning-libraries.md"
@@ -90,3 +91,32 @@ def unreachable_broker():
     """A Redis port where nothing listens, as when the broker is down."""
     with broker("redis://127.0.0.1:1/0"):
         yield
+
+
+# The GitHub stand-in, for the refresh's tests and the admin's that fetch a library's figures.
+GITHUB_TOKEN = "test-token"
+
+
+@pytest.fixture
+def github():
+    with GitHubStandIn(token=GITHUB_TOKEN) as standin:
+        yield standin
+
+
+@pytest.fixture
+def github_settings(settings, github):
+    """Point the settings-built client (tasks, the management command) at the stand-in."""
+    settings.GITHUB_API_URL = github.url
+    settings.GITHUB_TOKEN = GITHUB_TOKEN
+    return settings
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the caller's thread, so task logic is testable without a broker (see test_worker.py)."""
+    from config.celery_app import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -1,0 +1,316 @@
+"""Writing the next part in the admin: the ranked list from the catalogue or GitHub addresses, today's figures
+taken as the post's own, the "Top N" count, reordering, preview and publishing."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.composing import post_figures_take, title_counted
+from articles.models import ListEntry, Post
+from libraries.catalogue import library_for_repository
+from libraries.models import Library
+from libraries.names import NotARepositoryAddress, repository_from_address
+from tests.admin_forms import admin_change, admin_form_data
+from tests.conftest import TOP_8, TOP_13
+from tests.factories import LibraryFactory, ListEntryFactory, PostFactory, SeriesFactory, StatsSnapshotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(post):
+    return reverse("admin:articles_post_change", args=[post.pk])
+
+
+@pytest.fixture
+def placeholder():
+    series = SeriesFactory(title="Top Python Libraries")
+    PostFactory(series=series, series_position=1, title="Top 8 Python Machine Learning Libraries")
+    return PostFactory(
+        series=series,
+        series_position=2,
+        title="Top X Python Reinforcement Learning Libraries",
+        slug="top-x-python-reinforcement-learning-libraries",
+        status=Post.Status.COMING_SOON,
+        published_on=None,
+        figures_as_of=None,
+        body="",
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://github.com/DLR-RM/stable-baselines3",
+        "https://github.com/DLR-RM/stable-baselines3/",
+        "  github.com/DLR-RM/stable-baselines3  ",
+        "https://www.github.com/DLR-RM/stable-baselines3.git",
+        "https://github.com/DLR-RM/stable-baselines3/tree/master/docs",
+        "https://github.com/DLR-RM/stable-baselines3#readme",
+    ],
+)
+def test_a_repository_address_is_read_as_github_shows_it(address):
+    assert repository_from_address(address) == ("DLR-RM", "stable-baselines3")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "stable-baselines3",
+        "https://gitlab.com/org/repo",
+        "https://github.com/only-owner",
+        "https://github.com/a/..",
+        "",
+    ],
+)
+def test_anything_else_is_refused_with_what_an_address_looks_like(address):
+    with pytest.raises(NotARepositoryAddress, match=r"https://github.com/owner/repository"):
+        repository_from_address(address)
+
+
+def test_a_repository_finds_its_library_or_a_namesake_without_one_or_makes_a_new_one():
+    known = LibraryFactory(name="Gym", github_owner="openai", github_repo="gym")
+    namesake = LibraryFactory(name="DEAP", github_owner="", github_repo="")
+    LibraryFactory(name="baselines", github_owner="openai", github_repo="baselines")
+
+    assert library_for_repository(owner="OpenAI", repo="Gym") == (known, False)
+    assert library_for_repository(owner="DEAP", repo="deap") == (namesake, False)
+    namesake.refresh_from_db()
+    assert namesake.full_name == "DEAP/deap"
+    created, was_created = library_for_repository(owner="DLR-RM", repo="stable-baselines3")
+    assert was_created and created.name == "stable-baselines3" and created.full_name == "DLR-RM/stable-baselines3"
+    other, _ = library_for_repository(owner="someone", repo="baselines")
+    assert other.name == "someone/baselines"  # "baselines" is another repository's library
+
+
+def test_adding_by_github_address_creates_the_library_and_fetches_its_figures_on_the_worker(
+    editor_client, placeholder, github, github_settings, eager_celery, django_capture_on_commit_callbacks
+):
+    github.add("DLR-RM/stable-baselines3", stars=9100, contributors=210, commits=1870)
+    gym = LibraryFactory(name="Gym", github_owner="openai", github_repo="gym")
+    ListEntryFactory(post=placeholder, library=gym, rank=1, stars=None, contributors=None, commits=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_change(
+            editor_client,
+            change_url(placeholder),
+            add_from_github="https://github.com/DLR-RM/stable-baselines3\n\nhttps://github.com/openai/gym",
+        )
+
+    entries = list(placeholder.entries.order_by("rank").select_related("library"))
+    assert [(entry.rank, entry.library.full_name) for entry in entries] == [
+        (1, "openai/gym"),
+        (2, "DLR-RM/stable-baselines3"),
+    ]
+    new = entries[1].library
+    assert (new.stars, new.contributors, new.commits) == (9100, 210, 1870)
+    assert entries[1].stars is None  # fetched, not printed: the post prints figures only once taken
+    page = editor_client.get(response.url).content.decode()
+    assert "New library stable-baselines3 (DLR-RM/stable-baselines3) added at rank 2." in page
+    assert "Gym is already in the list." in page
+    assert "9,100 stars, 210 contributors, 1,870 commits" in page
+    placeholder.refresh_from_db()
+    assert placeholder.title == "Top 2 Python Reinforcement Learning Libraries"
+    assert placeholder.slug == "top-x-python-reinforcement-learning-libraries"  # links already out keep working
+
+
+def test_a_fetch_that_fails_shows_its_error_beside_the_entry(
+    editor_client, placeholder, github, github_settings, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_change(editor_client, change_url(placeholder), add_from_github="https://github.com/gone/away")
+    page = editor_client.get(response.url).content.decode()
+    assert "Fetching failed:" in page
+    figures = editor_client.get(reverse("admin:articles_post_figures_today", args=[placeholder.pk])).json()
+    (state,) = figures["entries"].values()
+    assert state["fetching"] is False and state["text"].startswith("Fetching failed:")
+
+
+def test_while_the_worker_fetches_the_admin_says_so_and_follows_it(editor_client, placeholder, committed):
+    with committed():
+        admin_change(
+            editor_client, change_url(placeholder), add_from_github="https://github.com/DLR-RM/stable-baselines3"
+        )
+    figures = editor_client.get(reverse("admin:articles_post_figures_today", args=[placeholder.pk])).json()
+    assert list(figures["entries"].values()) == [{"text": "Fetching from GitHub…", "fetching": True}]
+    assert "data-fetching" in editor_client.get(change_url(placeholder)).content.decode()
+
+
+def test_with_the_broker_down_the_library_is_still_added_and_the_admin_says_the_fetch_waits(
+    editor_client, placeholder, unreachable_broker
+):
+    response = admin_change(
+        editor_client, change_url(placeholder), add_from_github="https://github.com/DLR-RM/stable-baselines3"
+    )
+    assert placeholder.entries.get().library.full_name == "DLR-RM/stable-baselines3"
+    assert "did not answer" in editor_client.get(response.url).content.decode()
+
+
+def test_a_bad_address_is_refused_by_name_and_nothing_typed_is_lost(editor_client, placeholder):
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    data = admin_form_data(
+        page, "post_form", add_from_github="https://github.com/DLR-RM/stable-baselines3\nnot a url", subtitle="Kept"
+    )
+    response = editor_client.post(change_url(placeholder), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "“not a url” is not a GitHub repository&#x27;s address" in text
+    assert "https://github.com/DLR-RM/stable-baselines3\nnot a url</textarea>" in text
+    assert 'value="Kept"' in text
+    assert not ListEntry.objects.exists() and not Library.objects.filter(github_repo="stable-baselines3").exists()
+
+
+def test_taking_todays_figures_prints_each_entrys_latest_snapshot_and_dates_them(placeholder):
+    fetched, never = LibraryFactory(), LibraryFactory()
+    StatsSnapshotFactory(library=fetched, stars=100, contributors=1, commits=10)
+    latest = StatsSnapshotFactory(
+        library=fetched, stars=200, contributors=2, commits=20, taken_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    taken = ListEntryFactory(post=placeholder, library=fetched, stars=None, contributors=None, commits=None)
+    left = ListEntryFactory(post=placeholder, library=never, stars=5, contributors=None, commits=None)
+
+    result = post_figures_take(post=placeholder)
+
+    assert result.taken == [taken] and result.without_figures == [left]
+    taken.refresh_from_db(), left.refresh_from_db(), placeholder.refresh_from_db()
+    assert (taken.stars, taken.contributors, taken.commits) == (200, 2, 20)
+    assert left.stars == 5  # nothing to take: kept as it was
+    assert placeholder.figures_as_of == timezone.localdate(latest.taken_at)
+
+
+def test_take_todays_figures_button_saves_the_form_first_and_stays_on_the_page(editor_client, placeholder):
+    library = LibraryFactory(name="DEAP")
+    StatsSnapshotFactory(library=library, stars=5300, contributors=60, commits=2400, taken_at=timezone.now())
+    entry = ListEntryFactory(post=placeholder, library=library, rank=1, stars=None, contributors=None, commits=None)
+
+    response = admin_change(editor_client, change_url(placeholder), subtitle="Evolution", _take_figures="1")
+
+    assert response.url == change_url(placeholder)
+    entry.refresh_from_db(), placeholder.refresh_from_db()
+    assert (entry.stars, entry.contributors, entry.commits) == (5300, 60, 2400)
+    assert placeholder.subtitle == "Evolution" and placeholder.figures_as_of == timezone.localdate()
+    assert "Took today&#x27;s GitHub figures for 1 of 1 entries" in editor_client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "count", "expected"),
+    [
+        ("Top X Python Data Science Libraries", 7, "Top 7 Python Data Science Libraries"),
+        ("top x Python Data Science Libraries", 7, "top 7 Python Data Science Libraries"),
+        ("Top 8 Python Machine Learning Libraries", 9, "Top 9 Python Machine Learning Libraries"),
+        ("Top X Python Data Science Libraries", 0, "Top X Python Data Science Libraries"),
+        ("Python Data Science Libraries, Top X", 7, "Python Data Science Libraries, Top X"),
+        ("Topology in Python", 3, "Topology in Python"),
+    ],
+)
+def test_a_top_x_title_takes_its_number_from_the_list(title, count, expected):
+    assert title_counted(title, count) == expected
+
+
+def test_ranks_can_be_swapped_and_a_blank_rank_goes_to_the_end(editor_client, placeholder):
+    first, second = ListEntryFactory(post=placeholder, rank=1), ListEntryFactory(post=placeholder, rank=2)
+    third = LibraryFactory(name="Ray RLlib")
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    forms = {"entries-0-rank": "2", "entries-1-rank": "1", "entries-2-library": str(third.pk), "entries-2-rank": ""}
+    response = editor_client.post(change_url(placeholder), admin_form_data(page, "post_form", **forms))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ranks = dict(placeholder.entries.values_list("library_id", "rank"))
+    assert ranks == {first.library_id: 2, second.library_id: 1, third.pk: 3}
+
+
+def test_two_entries_left_at_one_rank_are_refused_and_nothing_changes(editor_client, placeholder):
+    first, second = ListEntryFactory(post=placeholder, rank=1), ListEntryFactory(post=placeholder, rank=2)
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    response = editor_client.post(
+        change_url(placeholder), admin_form_data(page, "post_form", **{"entries-1-rank": "1"})
+    )
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for rank" in response.content.decode()
+    assert dict(placeholder.entries.values_list("pk", "rank")) == {first.pk: 1, second.pk: 2}
+
+
+def test_a_deleted_entrys_rank_can_be_taken_in_the_same_save(editor_client, placeholder):
+    first, second = ListEntryFactory(post=placeholder, rank=1), ListEntryFactory(post=placeholder, rank=2)
+    admin_change(editor_client, change_url(placeholder), **{"entries-0-DELETE": "on", "entries-1-rank": "1"})
+    assert list(placeholder.entries.values_list("pk", "rank")) == [(second.pk, 1)]
+    assert not ListEntry.objects.filter(pk=first.pk).exists()
+
+
+def test_a_post_sent_back_untouched_as_a_browser_sends_it_records_no_change(editor_client, imported_series):
+    post = Post.objects.get(slug="top-13-python-deep-learning-libraries")
+    page = editor_client.get(change_url(post)).content.decode()
+    # Browsers send a textarea's line ends as CRLF; the stored Markdown has LF.
+    data = {
+        name: [value.replace("\n", "\r\n") for value in values]
+        for name, values in admin_form_data(page, "post_form").items()
+    }
+    before = LogEntry.objects.count()
+    body, descriptions = post.body, list(post.entries.values_list("description", flat=True))
+    response = editor_client.post(change_url(post), data)
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.body == body and list(post.entries.values_list("description", flat=True)) == descriptions
+    assert LogEntry.objects.count() == before  # nothing changed, nothing recorded
+
+
+def test_a_real_change_is_still_recorded_once(editor_client, placeholder):
+    before = LogEntry.objects.count()
+    admin_change(editor_client, change_url(placeholder), subtitle="Agents that learn")
+    (entry,) = LogEntry.objects.all()[: LogEntry.objects.count() - before]
+    assert "Subtitle" in entry.get_change_message()
+
+
+def test_publish_now_publishes_today_and_a_future_date_is_a_schedule(editor_client, placeholder):
+    ListEntryFactory(post=placeholder)
+    response = admin_change(editor_client, change_url(placeholder), _publish_now="1")
+    placeholder.refresh_from_db()
+    assert placeholder.status == Post.Status.PUBLISHED and placeholder.published_on == timezone.localdate()
+    assert "is published: readers see it now" in editor_client.get(response.url).content.decode()
+
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    other = PostFactory(status=Post.Status.DRAFT, published_on=None)
+    response = admin_change(editor_client, change_url(other), status="published", published_on=later.isoformat())
+    assert f"readers see it from {later:%B %-d, %Y}" in editor_client.get(response.url).content.decode()
+    assert editor_client.get(other.get_absolute_url()).status_code == 200  # the editor's preview
+    editor_client.logout()
+    assert editor_client.get(other.get_absolute_url()).status_code == 404  # not out yet for readers
+
+
+def test_save_and_preview_opens_the_post_as_readers_will_see_it(editor_client, placeholder):
+    ListEntryFactory(post=placeholder, library__name="Gym", rank=1)
+    ListEntryFactory(post=placeholder, library__name="DEAP", rank=2)
+    response = admin_change(editor_client, change_url(placeholder), _save_and_preview="1")
+    assert response.url == placeholder.get_absolute_url()
+    page = editor_client.get(response.url).content.decode()
+    assert "Preview: Coming soon" in page and "Gym" in page and "<svg" in page  # the list and its chart
+
+
+def test_the_body_preview_shows_the_series_parts_where_readers_see_them(editor_client, placeholder):
+    url = reverse("admin:articles_post_markdown_preview", args=[placeholder.pk])
+    html = editor_client.post(url, {"content": "Before **this**.\n\n[series]\n\nAfter <script>x()</script>"})
+    text = html.content.decode()
+    assert "<strong>this</strong>" in text and "[series]" not in text
+    assert "Top 8 Python Machine Learning Libraries" in text and 'class="series-parts"' in text
+    assert "<script>" not in text
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    assert f'data-markdownx-urls-path="{url}"' in page
+    assert "Preview, as readers will see it:" in page
+    assert Client().post(url, {"content": "x"}).status_code == 302  # readers are sent to the login
+
+
+def test_a_part_an_editor_has_started_keeps_its_title_and_list_when_the_articles_are_imported_again(imported_series):
+    part = Post.objects.get(title__startswith="Top X Python Reinforcement")
+    ListEntryFactory(post=part, rank=1)
+    part.title = title_counted(part.title, 1)
+    part.save()
+
+    call_command("import_article", str(TOP_8), str(TOP_13))
+
+    part.refresh_from_db()
+    assert part.title == "Top 1 Python Reinforcement Learning and evolutionary computation Libraries"
+    assert part.status == Post.Status.COMING_SOON and part.entries.count() == 1
+    assert Post.objects.filter(title__contains="Reinforcement").count() == 1
