@@ -20,15 +20,15 @@ content: setup
 	$(BIN)/python manage.py import_libraries content/libraries.yaml
 	$(BIN)/python manage.py import_article content/*.md
 
+# make run's web server listens on WEB_PORT; the site's addresses are printed once all three processes are up.
+run: export WEB_PORT ?= 8000
+run: export READY_DIR ?= $(CURDIR)/var/run
 run: content
-	@echo
-	@echo "The site: http://127.0.0.1:8000   (Ctrl-C stops the web server, worker and beat)"
-	@echo "Create an editor account: $(BIN)/python manage.py createsuperuser"
-	@echo "  or a least-privilege one: $(BIN)/python manage.py create_editor USERNAME"
-	@echo
+	@echo "Starting the web server, the Celery worker and beat; the site's addresses follow once they are up."
 	@# honcho runs as the terminal's foreground job (scripts/foreground.py), so Ctrl-C reaches it and not make;
 	@# it stops the three and answers 130 for the Ctrl-C, which is how `make run` is meant to end: status 0.
-	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/foreground.py $(BIN)/honcho start; status=$$?; \
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/foreground.py \
+	  --announce http://127.0.0.1:$(WEB_PORT) $(BIN) $(BIN)/honcho start; status=$$?; \
 	  if [ $$status -eq 130 ]; then echo "Stopped."; exit 0; fi; exit $$status
 
 # Production settings, on this machine's PostgreSQL and Redis unless the environment names others.

@@ -4,12 +4,17 @@ Ctrl-C goes to the terminal's foreground process group. Were that make's group, 
 wait for honcho and then end itself by the signal (status 130), however cleanly honcho stopped. Here the
 command gets a process group of its own and the terminal, as a shell gives a job: Ctrl-C reaches the command
 alone, and make ends with the command's status. Without a terminal (CI, a pipe) the command simply runs.
+
+`--announce URL BIN_DIR` prints the site's addresses once it is up (scripts/announce.py).
 """
 
 import os
 import signal
 import subprocess
 import sys
+import threading
+
+from announce import announce_when_up, ready_dir_prepare
 
 
 def controlling_terminal() -> int | None:
@@ -25,6 +30,10 @@ def controlling_terminal() -> int | None:
 
 
 def main(command: list[str]) -> int:
+    if command[:1] == ["--announce"]:
+        site_url, bin_dir, command = command[1], command[2], command[3:]
+        ready_dir = ready_dir_prepare()
+        threading.Thread(target=announce_when_up, args=(site_url, ready_dir, bin_dir), daemon=True).start()
     terminal = controlling_terminal()
     if terminal is None:
         return subprocess.call(command)
