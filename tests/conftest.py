@@ -4,8 +4,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 from config.celery_app import app as celery_app
 from tests.libraries.github_standin import GitHubStandIn
@@ -120,3 +124,26 @@ def eager_celery():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+# A real Celery worker, in a thread of the test process, on the real broker (Redis on CI's second run).
+needs_real_broker = pytest.mark.skipif(
+    settings.CELERY_BROKER_URL.startswith("memory://"),
+    reason="needs a real broker: set CELERY_BROKER_URL=redis://… (CI runs the suite again with Redis)",
+)
+
+
+def close_db_connection(**kwargs):
+    connection.close()  # the worker thread's own connection, so the test database can be dropped
+
+
+@pytest.fixture
+def worker():
+    with celery_app.connection() as conn:
+        conn.default_channel.queue_purge(celery_app.conf.task_default_queue)
+    task_postrun.connect(close_db_connection)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as started:
+            yield started
+    finally:
+        task_postrun.disconnect(close_db_connection)

@@ -5,37 +5,14 @@ import time
 from collections import Counter
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.conf import settings
-from django.db import connection
 
-from config.celery_app import app
 from libraries.models import Library, StatsSnapshot
 from libraries.runlock import refresh_run_holder
 from libraries.tasks import refresh_all_libraries
+from tests.conftest import needs_real_broker
 from tests.factories import LibraryFactory
 
-pytestmark = pytest.mark.skipif(
-    settings.CELERY_BROKER_URL.startswith("memory://"),
-    reason="needs a real broker: set CELERY_BROKER_URL=redis://… (CI runs the suite again with Redis)",
-)
-
-
-def close_db_connection(**kwargs):
-    connection.close()  # the worker thread's own connection, so the test database can be dropped
-
-
-@pytest.fixture
-def worker():
-    with app.connection() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    task_postrun.connect(close_db_connection)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as started:
-            yield started
-    finally:
-        task_postrun.disconnect(close_db_connection)
+pytestmark = needs_real_broker
 
 
 def wait_for(condition, seconds=30.0):
