@@ -314,3 +314,13 @@ def test_a_part_an_editor_has_started_keeps_its_title_and_list_when_the_articles
     assert part.title == "Top 1 Python Reinforcement Learning and evolutionary computation Libraries"
     assert part.status == Post.Status.COMING_SOON and part.entries.count() == 1
     assert Post.objects.filter(title__contains="Reinforcement").count() == 1
+
+
+def test_the_library_autocomplete_finds_a_library_by_an_alias_and_ignores_case(editor_client):
+    LibraryFactory(name="Gym", aliases=["OpenAI Gym"])
+    LibraryFactory(name="DEAP")
+    answer = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "openai", "app_label": "articles", "model_name": "listentry", "field_name": "library"},
+    )
+    assert [result["text"] for result in answer.json()["results"]] == ["Gym"]
