@@ -235,3 +235,23 @@ def test_an_editor_writes_the_next_part_from_live_figures_and_a_reader_sees_it_f
         assert "STARS\n9,100\n12,000 today" in page.locator("#rank-1").inner_text()  # printed, then today's
     finally:
         reader.close()
+
+
+def test_saving_a_post_untouched_in_chromium_changes_and_records_nothing(browser, live_server, admin_user):
+    from django.contrib.admin.models import LogEntry
+
+    call_command("import_libraries", str(CATALOGUE), stdout=None)
+    call_command("import_article", str(TOP_8), str(TOP_13), stdout=None)
+    post = Post.objects.get(slug="top-13-python-deep-learning-libraries")
+    descriptions = list(post.entries.order_by("rank").values_list("description", flat=True))
+    context, page = sign_in(browser, live_server, admin_user)
+    try:
+        page.goto(change_page(live_server, post))
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "was changed successfully" in page.inner_text(".messagelist")
+    finally:
+        context.close()
+    saved = Post.objects.get(pk=post.pk)
+    assert saved.body == post.body and saved.closing == post.closing
+    assert list(saved.entries.order_by("rank").values_list("description", flat=True)) == descriptions
+    assert not LogEntry.objects.filter(object_id=str(post.pk)).exists()
