@@ -129,7 +129,7 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
     date_hierarchy = "published_on"
     inlines = [ListEntryInline, CommentInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "subtitle", "author", ("status", "published_on")]}),
+        (None, {"fields": ["title", "slug", "subtitle", "author", ("status", "published_on", "published_time")]}),
         ("Series", {"fields": [("series", "series_position")]}),
         ("Content", {"fields": ["body", "figure_caption", "figures_as_of", "closing"]}),
         ("Attribution and tags", {"fields": ["source_url", "tags"]}),

@@ -90,6 +90,7 @@ class PostForm(forms.ModelForm):
             "author",
             "status",
             "published_on",
+            "published_time",
             "series",
             "series_position",
             "body",

@@ -99,11 +99,10 @@ def post_title_count(*, post: Post) -> bool:
 
 
 def post_publish_now(post: Post) -> None:
-    """Set (not save) a post to be out today: published, dated today unless already out earlier."""
-    today = timezone.localdate()
+    """Set (not save) a post to be out now: published, dated today unless already out earlier."""
     post.status = Post.Status.PUBLISHED
-    if post.published_on is None or post.published_on > today:
-        post.published_on = today
+    if post.comes_out_at is None or post.comes_out_at > timezone.now():
+        post.published_on, post.published_time = timezone.localdate(), None
 
 
 def library_figures_state(library: Library) -> str:
@@ -137,4 +136,5 @@ def post_schedule_note(post: Post) -> str:
     """What publishing did: out now, or on the day it is set for."""
     if post.is_readable:
         return f"“{post.title}” is published: readers see it now."
-    return f"“{post.title}” is scheduled: readers see it from {post.published_on:%B %-d, %Y}."
+    at = f" at {post.published_time:%H:%M} ({timezone.get_current_timezone_name()})" if post.published_time else ""
+    return f"“{post.title}” is scheduled: readers see it from {post.published_on:%B %-d, %Y}{at}."

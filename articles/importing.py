@@ -42,6 +42,8 @@ def post_fingerprint(post: Post) -> str:
     ]
     if not post.catalog:  # joins once off (the default is on): posts imported before it was kept still match
         fields.append("no catalog")
+    if post.published_time:  # set only in the admin (articles give a date): an edit, like any other
+        fields.append(f"at {post.published_time}")
     tags = sorted(post.tags.values_list("name", flat=True))
     rows = post.entries.order_by("rank").values_list(
         "rank", "library_id", "description", "contributors", "commits", "stars", "printed_name"

@@ -58,15 +58,20 @@ class Tag(models.Model):
         return reverse("articles:tag_detail", kwargs={"slug": self.slug})
 
 
+def _out_by_now() -> Q:
+    """Published posts whose day has come, and on their day, whose time (if any) has."""
+    now = timezone.localtime()
+    on_its_day = Q(published_on=now.date()) & (Q(published_time__isnull=True) | Q(published_time__lte=now.time()))
+    return Q(status=Post.Status.PUBLISHED) & (Q(published_on__lt=now.date()) | on_its_day)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Post.Status.PUBLISHED, published_on__lte=timezone.localdate())
+        return self.filter(_out_by_now())
 
     def in_series_plan(self):
         """Parts a reader sees in a series: published and coming soon, never draft or retired."""
-        return self.filter(
-            Q(status=Post.Status.COMING_SOON) | Q(status=Post.Status.PUBLISHED, published_on__lte=timezone.localdate())
-        )
+        return self.filter(Q(status=Post.Status.COMING_SOON) | _out_by_now())
 
     def with_comment_count(self):
         """Annotate `comment_count`: the comments a reader can see, never pending, rejected or spam."""
@@ -104,6 +109,12 @@ class Post(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_on = models.DateField(null=True, blank=True, help_text="Publication date.")
+    published_time = models.TimeField(
+        "at",
+        null=True,
+        blank=True,
+        help_text="The time it comes out on its date (the site's time zone); empty: the start of the day.",
+    )
     figures_as_of = models.DateField(
         null=True, blank=True, help_text="The date the printed GitHub figures were correct."
     )
@@ -154,12 +165,19 @@ class Post(models.Model):
             raise ValidationError({"series_position": "A position only means something within a series."})
 
     @property
+    def comes_out_at(self) -> datetime.datetime | None:
+        if self.published_on is None:
+            return None
+        moment = datetime.datetime.combine(self.published_on, self.published_time or datetime.time.min)
+        return timezone.make_aware(moment)
+
+    @property
     def is_readable(self) -> bool:
         """What `Post.objects.published()` selects, for one post already in hand."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_on is not None
-            and self.published_on <= timezone.localdate()
+            and self.comes_out_at <= timezone.now()
         )
 
     @property
@@ -170,9 +188,7 @@ class Post(models.Model):
     def comments_open(self) -> bool:
         """Readers may comment on a published post until an editor closes it or its N days are over."""
         today = timezone.localdate()
-        if self.status != self.Status.PUBLISHED or self.comments_closed:
-            return False
-        if self.published_on is None or self.published_on > today:
+        if not self.is_readable or self.comments_closed:
             return False
         if self.comments_close_after_days is not None:
             return today <= self.published_on + datetime.timedelta(days=self.comments_close_after_days)
@@ -236,22 +252,22 @@ def libraries_in_published_posts():
 
 
 def next_visibility_change() -> datetime.datetime | None:
-    """The next moment readers see something change that nobody saves: a published post's date arriving,
-    or its comments closing `comments_close_after_days` after it. None when nothing is scheduled."""
-    today = timezone.localdate()
+    """The next moment readers see something change that nobody saves: a published post's date (and time)
+    arriving, or its comments closing `comments_close_after_days` after it. None when nothing is scheduled."""
+    now, today = timezone.now(), timezone.localdate()
     # One query: posts still to come out, and published ones whose comments close on their own.
     candidates = Post.objects.filter(status=Post.Status.PUBLISHED, published_on__isnull=False).filter(
-        Q(published_on__gt=today) | Q(comments_closed=False, comments_close_after_days__isnull=False)
+        Q(published_on__gte=today) | Q(comments_closed=False, comments_close_after_days__isnull=False)
     )
-    days = []
-    for published_on, after_days in candidates.values_list("published_on", "comments_close_after_days"):
-        if published_on > today:
-            days.append(published_on)
-        elif (closes_on := published_on + datetime.timedelta(days=after_days + 1)) > today:
-            days.append(closes_on)
-    if not days:
-        return None
-    return timezone.make_aware(datetime.datetime.combine(min(days), datetime.time.min))
+    moments = []
+    for post in candidates.only("published_on", "published_time", "comments_close_after_days"):
+        if post.comes_out_at > now:
+            moments.append(post.comes_out_at)
+        elif post.comments_close_after_days is not None:
+            closes_on = post.published_on + datetime.timedelta(days=post.comments_close_after_days + 1)
+            if closes_on > today:
+                moments.append(timezone.make_aware(datetime.datetime.combine(closes_on, datetime.time.min)))
+    return min(moments, default=None)
 
 
 class CommentQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@
 taken as the post's own, the "Top N" count, reordering, preview and publishing."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -324,3 +325,46 @@ def test_the_library_autocomplete_finds_a_library_by_an_alias_and_ignores_case(e
         {"term": "openai", "app_label": "articles", "model_name": "listentry", "field_name": "library"},
     )
     assert [result["text"] for result in answer.json()["results"]] == ["Gym"]
+
+
+def test_a_post_scheduled_at_a_time_comes_out_then_and_the_pages_know_when(editor_client):
+    import time_machine
+
+    from articles.models import next_visibility_change
+
+    day = timezone.localdate()  # the editor's session is today's
+    at = partial(datetime.datetime.combine, day, tzinfo=datetime.UTC)
+    post = PostFactory(status=Post.Status.DRAFT, published_on=None)
+    ListEntryFactory(post=post)
+    with time_machine.travel(at(datetime.time(9, 0)), tick=False):
+        response = admin_change(
+            editor_client,
+            change_url(post),
+            status="published",
+            published_on=day.isoformat(),
+            published_time="14:30",
+        )
+        note = f"readers see it from {day:%B %-d, %Y} at 14:30 (UTC)"
+        assert note in editor_client.get(response.url).content.decode()
+        assert not Post.objects.published().filter(pk=post.pk).exists()
+        assert next_visibility_change() == at(datetime.time(14, 30))
+        assert Client().get(post.get_absolute_url()).status_code == 404
+        preview = editor_client.get(post.get_absolute_url()).content.decode()
+        assert f"Preview: scheduled for {day:%B %-d, %Y}, 14:30" in preview
+    with time_machine.travel(at(datetime.time(14, 30, 1)), tick=False):
+        assert Post.objects.published().filter(pk=post.pk).exists()
+        post.refresh_from_db()
+        assert post.is_readable and post.comments_open
+        assert Client().get(post.get_absolute_url()).status_code == 200
+
+
+def test_publish_now_brings_forward_a_post_scheduled_for_later_today(editor_client):
+    import time_machine
+
+    day = timezone.localdate()
+    post = PostFactory(status=Post.Status.PUBLISHED, published_on=day, published_time=datetime.time(18, 0))
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=False):
+        assert not post.is_readable
+        admin_change(editor_client, change_url(post), _publish_now="1")
+        post.refresh_from_db()
+        assert post.is_readable and post.published_time is None
