@@ -91,10 +91,41 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // django-markdownx sets up the editors on the page as it loads; an entry added afterwards is a copy of the
+  // hidden template without markdownx's listeners, so its preview is asked for here, as markdownx would.
+  function previewAsTyped(entry) {
+    const editor = entry.querySelector("textarea.markdownx-editor");
+    const preview = entry.querySelector(".markdownx-preview");
+    if (!editor || !preview) {
+      return;
+    }
+    let timer = null;
+    editor.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        const body = new FormData();
+        body.append("content", editor.value);
+        const token = document.querySelector("[name=csrfmiddlewaretoken]");
+        fetch(editor.dataset.markdownxUrlsPath, {
+          method: "POST",
+          body,
+          credentials: "same-origin",
+          headers: token ? { "X-CSRFToken": token.value } : {},
+        })
+          .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+          .then((html) => {
+            preview.innerHTML = html; // the server's rendering, sanitized there as on the page
+          })
+          .catch(() => {});
+      }, 500);
+    });
+  }
+
   entries().forEach(equip);
   document.addEventListener("formset:added", (event) => {
     if (event.target && event.target.classList && event.target.classList.contains("inline-related")) {
       equip(event.target);
+      previewAsTyped(event.target);
     }
   });
 

@@ -114,6 +114,11 @@ def test_entries_reorder_by_dragging_or_moving_and_the_ranks_follow(browser, liv
         assert [field.input_value() for field in rank_inputs(page).all()][:3] == ["1", "2", "3"]
         page.locator("#entries-group .inline-related", has_text="DEAP").get_by_role("button", name="Move up").click()
         assert entry_names(page)[:3] == ["Ray", "DEAP", "Gym"]
+        # An entry added on the page previews its description as typed, like those loaded with it.
+        page.get_by_role("button", name="Add another Entry").click()
+        page.locator("#entries-4 textarea[name$='-description']").fill("The **newest** entry")
+        page.locator("#entries-4 .markdownx-preview strong").wait_for()
+        page.locator("#entries-4 .inline-deletelink").click()  # no library chosen: not kept
         page.get_by_role("button", name="Save and continue editing").click()
         assert list(post.entries.order_by("rank").values_list("library__name", flat=True)) == ["Ray", "DEAP", "Gym"]
     finally:
