@@ -113,6 +113,10 @@ class LibraryWithPlacesAdmin(LibraryAdmin):
     inlines = [LibraryPlacesInline, *LibraryAdmin.inlines]
 
 
+def may_add_by_address(user) -> bool:
+    return user.has_perms(["libraries.add_library", "articles.add_listentry"])
+
+
 @admin.register(Post)
 class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
     form = PostForm
@@ -158,8 +162,17 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         ]
         return own + super().get_urls()
 
+    def get_fieldsets(self, request, obj=None):
+        """Adding libraries by address creates libraries and entries: only for those who may do both."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_add_by_address(request.user):
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if "add_from_github" not in options["fields"]]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if not may_add_by_address(request.user):
+            form.base_fields.pop("add_from_github", None)  # a declared field: in the form whatever the fieldsets
         if obj is not None and "body" in form.base_fields:
             preview = reverse("admin:articles_post_markdown_preview", args=[obj.pk])
             form.base_fields["body"].widget = MarkdownEditor(preview_url=preview)
@@ -184,7 +197,7 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         super().save_related(request, form, formsets, change)
         post = form.instance
         self._add_repositories(request, post, form.cleaned_data.get("add_from_github") or [])
-        if TAKE_FIGURES in request.POST:
+        if TAKE_FIGURES in request.POST and request.user.has_perm("articles.change_listentry"):
             self._take_figures(request, post)
         title = post.title
         if post_title_count(post=post):

@@ -368,3 +368,16 @@ def test_publish_now_brings_forward_a_post_scheduled_for_later_today(editor_clie
         admin_change(editor_client, change_url(post), _publish_now="1")
         post.refresh_from_db()
         assert post.is_readable and post.published_time is None
+
+
+def test_only_those_who_may_add_libraries_and_entries_may_add_by_address(client, django_user_model, placeholder):
+    from django.contrib.auth.models import Permission
+
+    writer = django_user_model.objects.create_user("writer", password="password", is_staff=True)
+    writer.user_permissions.add(*Permission.objects.filter(codename__in=["change_post", "view_post"]))
+    client.force_login(writer)
+    page = client.get(change_url(placeholder)).content.decode()
+    assert "add_from_github" not in page and "_take_figures" not in page
+    data = admin_form_data(page, "post_form", add_from_github="https://github.com/DLR-RM/stable-baselines3")
+    assert client.post(change_url(placeholder), data).status_code == 302
+    assert not Library.objects.filter(github_repo="stable-baselines3").exists() and not placeholder.entries.exists()
