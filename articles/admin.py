@@ -190,7 +190,8 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if PUBLISH_NOW in request.POST:
-            post_publish_now(obj)
+            was_out = change and Post.objects.published().filter(pk=obj.pk).exists()
+            post_publish_now(obj, was_out=was_out)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -210,9 +211,10 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
             self.message_user(request, post_schedule_note(obj), messages.SUCCESS)
         if SAVE_AND_PREVIEW in request.POST:
             return HttpResponseRedirect(obj.get_absolute_url())
-        # Libraries just added by address are being fetched: the page follows it.
+        # Back to the post's page (from the add page too); libraries just added by address are being fetched,
+        # and the page follows it.
         if COMPOSE_BUTTONS & request.POST.keys() or request.POST.get("add_from_github", "").strip():
-            return HttpResponseRedirect(request.get_full_path())
+            return HttpResponseRedirect(reverse("admin:articles_post_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
     def log_change(self, request, obj, message):

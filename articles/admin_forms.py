@@ -10,6 +10,9 @@ from articles.composing import entries_make_room
 from articles.models import ListEntry, Post
 from libraries.names import NotARepositoryAddress, repository_from_address
 
+# A list is a few dozen entries; a bound keeps the ranks moved out of the way while saving within the column.
+MAX_RANK = 1000
+
 
 class MarkdownText(forms.CharField):
     """A Markdown textarea's text with a browser's CRLF line ends made LF, as stored: a post sent back
@@ -106,15 +109,17 @@ class PostForm(forms.ModelForm):
 
 
 class ListEntryForm(forms.ModelForm):
+    rank = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_RANK,
+        help_text="Empty: the end of the list.",
+        widget=forms.NumberInput(attrs={"class": "entry-rank", "style": "width: 4em"}),
+    )
+
     class Meta:
         model = ListEntry
         fields = ["rank", "library", "printed_name", "contributors", "commits", "stars", "description"]
-        widgets = {"rank": forms.NumberInput(attrs={"class": "entry-rank", "min": 1, "style": "width: 4em"})}
-        help_texts = {"rank": "Empty: the end of the list."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rank"].required = False
 
 
 class ListEntryFormSet(BaseInlineFormSet):

@@ -1,6 +1,7 @@
 """Writing a part of the series in the admin: its ranked list from the catalogue or from GitHub addresses,
 today's figures taken as the post's own, and a "Top N" title counted from the list."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -13,8 +14,9 @@ from libraries.catalogue import library_for_repository
 from libraries.models import Library, StatsSnapshot
 
 _TOP_COUNT = re.compile(r"^(top\s+)(\d+|x)(?=\s)", re.IGNORECASE)
-# Ranks are moved out of the way by this much while a reordered list is saved (a rank is at most 32767).
-_RANK_SHIFT = 10_000
+PRINTED_FIGURES = ("contributors", "commits", "stars")
+# How far back a figure missing from the newest snapshot is looked for (about a month of daily refreshes).
+LOOK_BACK_SNAPSHOTS = 30
 
 
 class AlreadyInList(ValueError):
@@ -50,31 +52,42 @@ def entry_add_from_repository(*, post: Post, owner: str, repo: str) -> EntryAdde
 
 
 def entries_make_room(*, post: Post, entry_ids) -> None:
-    """Before entries are saved with new ranks (a reordered list), move theirs out of the way, so that no
-    entry meets another's old rank halfway through."""
-    post.entries.filter(pk__in=entry_ids).update(rank=F("rank") + _RANK_SHIFT)
+    """Before entries are saved with new ranks (a reordered list), move theirs past every rank in the list,
+    so that no entry meets another's rank halfway through."""
+    past_the_end = (post.entries.aggregate(last=Max("rank"))["last"] or 0) + 1
+    post.entries.filter(pk__in=entry_ids).update(rank=F("rank") + past_the_end)
+
+
+def latest_figures(library_id: int) -> tuple[datetime.datetime, dict[str, int | None]] | None:
+    """A library's newest snapshot's time and figures; a figure that snapshot lacks (GitHub would not count
+    contributors that day) from the newest one that has it. None when the library was never fetched."""
+    recent = StatsSnapshot.objects.filter(library_id=library_id).order_by("-taken_at")[:LOOK_BACK_SNAPSHOTS]
+    rows = list(recent.values_list("taken_at", *PRINTED_FIGURES))
+    if not rows:
+        return None
+    figures = {
+        name: next((row[index] for row in rows if row[index] is not None), None)
+        for index, name in enumerate(PRINTED_FIGURES, start=1)
+    }
+    return rows[0][0], figures
 
 
 def post_figures_take(*, post: Post) -> FiguresTaken:
     """Print each entry's latest GitHub figures as the post's own, and date them: from then on they stay as
     taken, however the library's figures of today move. Entries of libraries never fetched are left as they are."""
-    entries = list(post.entries.select_related("library").order_by("rank"))
-    latest: dict[int, StatsSnapshot] = {}
-    snapshots = StatsSnapshot.objects.filter(library__in=[entry.library_id for entry in entries])
-    for snapshot in snapshots.order_by("library_id", "-taken_at"):
-        latest.setdefault(snapshot.library_id, snapshot)
-    result = FiguresTaken()
-    for entry in entries:
-        snapshot = latest.get(entry.library_id)
-        if snapshot is None:
+    result, taken_at = FiguresTaken(), []
+    for entry in post.entries.select_related("library").order_by("rank"):
+        latest = latest_figures(entry.library_id)
+        if latest is None:
             result.without_figures.append(entry)
             continue
-        entry.contributors, entry.commits, entry.stars = snapshot.contributors, snapshot.commits, snapshot.stars
-        entry.save(update_fields=["contributors", "commits", "stars"])
+        taken_at.append(latest[0])
+        for name, value in latest[1].items():
+            setattr(entry, name, value)
+        entry.save(update_fields=list(PRINTED_FIGURES))
         result.taken.append(entry)
-    if result.taken:
-        oldest = min(latest[entry.library_id].taken_at for entry in result.taken)
-        post.figures_as_of = timezone.localdate(oldest)
+    if taken_at:
+        post.figures_as_of = timezone.localdate(min(taken_at))
         post.save(update_fields=["figures_as_of", "updated_at"])
         page_generations_bump(CONTENT, FIGURES)
     return result
@@ -98,10 +111,10 @@ def post_title_count(*, post: Post) -> bool:
     return True
 
 
-def post_publish_now(post: Post) -> None:
-    """Set (not save) a post to be out now: published, dated today unless already out earlier."""
+def post_publish_now(post: Post, *, was_out: bool) -> None:
+    """Set (not save) a post to be out now: published today, unless it was out already (its date stays)."""
     post.status = Post.Status.PUBLISHED
-    if post.comes_out_at is None or post.comes_out_at > timezone.now():
+    if not was_out:
         post.published_on, post.published_time = timezone.localdate(), None
 
 

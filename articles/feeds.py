@@ -3,7 +3,6 @@ introduction, the ranked list with its figures, the closing), stable GUIDs and t
 browser opening one is given an XSL stylesheet that shows it as a page."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -116,7 +115,7 @@ class PostsFeed(CachedPageMixin, Feed):
         return post.author or None
 
     def item_pubdate(self, post):
-        return datetime.combine(post.published_on, time(), tzinfo=UTC)
+        return post.comes_out_at
 
     def item_updateddate(self, post):
         return post.updated_at

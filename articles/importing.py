@@ -120,7 +120,13 @@ def _post_for(article: ParsedArticle, series: Series | None) -> Post:
     post = Post.objects.filter(slug=article.slug).first()
     if post is None and series is not None:
         key = part_key(article.title)
-        post = next((p for p in series.posts.all() if p.part_key == key and _is_placeholder(p)), None)
+        same_part = [p for p in series.posts.all() if p.part_key == key]
+        post = next((p for p in same_part if _is_placeholder(p)), None)
+        if post is None and any(p.status == Post.Status.COMING_SOON for p in same_part):
+            raise ChangedSinceImport(
+                f"“{article.title}” is being written in the admin (its coming-soon post has a ranked list): "
+                "the file was not imported beside it"
+            )
     return post or Post()
 
 

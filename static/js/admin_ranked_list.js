@@ -13,6 +13,13 @@ document.addEventListener("DOMContentLoaded", () => {
     return Array.from(group.querySelectorAll(".inline-related:not(.empty-form)"));
   }
 
+  // Only saved entries move: Django numbers the forms by their order on the page when an added one is
+  // removed, and an added form must stay after the saved ones. Added entries take a rank number (or the
+  // end) and move once saved.
+  function savedEntries() {
+    return entries().filter((entry) => entry.classList.contains("has_original"));
+  }
+
   function isKept(entry) {
     const library = entry.querySelector("select[name$='-library']");
     const remove = entry.querySelector("input[name$='-DELETE']");
@@ -31,7 +38,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   function move(entry, offset) {
-    const list = entries();
+    const list = savedEntries();
     const target = list[list.indexOf(entry) + offset];
     if (!target) {
       return;
@@ -43,7 +50,7 @@ document.addEventListener("DOMContentLoaded", () => {
   let dragged = null;
 
   function equip(entry) {
-    if (entry.querySelector(".entry-mover")) {
+    if (entry.querySelector(".entry-mover") || !entry.classList.contains("has_original")) {
       return;
     }
     const mover = document.createElement("span");
@@ -68,22 +75,16 @@ document.addEventListener("DOMContentLoaded", () => {
       dragged = entry;
       entry.classList.add("is-dragged");
       event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", entry.id);
+      event.dataTransfer.setData("application/x-ranked-entry", entry.id);
     });
     handle.addEventListener("dragend", () => {
       entry.classList.remove("is-dragged");
       dragged = null;
     });
-    entry.addEventListener("dragover", (event) => {
-      if (dragged && dragged !== entry) {
-        event.preventDefault();
-      }
-    });
     entry.addEventListener("drop", (event) => {
       if (!dragged || dragged === entry) {
         return;
       }
-      event.preventDefault();
       const box = entry.getBoundingClientRect();
       const after = event.clientY > box.top + box.height / 2;
       entry.insertAdjacentElement(after ? "afterend" : "beforebegin", dragged);
@@ -121,10 +122,18 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // While an entry is dragged, the page takes every drop itself: none lands as text in a field.
+  for (const type of ["dragover", "drop"]) {
+    document.addEventListener(type, (event) => {
+      if (dragged) {
+        event.preventDefault();
+      }
+    });
+  }
+
   entries().forEach(equip);
   document.addEventListener("formset:added", (event) => {
     if (event.target && event.target.classList && event.target.classList.contains("inline-related")) {
-      equip(event.target);
       previewAsTyped(event.target);
     }
   });

@@ -3,6 +3,7 @@ taken as the post's own, the "Top N" count, reordering, preview and publishing."
 
 import datetime
 from functools import partial
+from io import StringIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -381,3 +382,65 @@ def test_only_those_who_may_add_libraries_and_entries_may_add_by_address(client,
     data = admin_form_data(page, "post_form", add_from_github="https://github.com/DLR-RM/stable-baselines3")
     assert client.post(change_url(placeholder), data).status_code == 302
     assert not Library.objects.filter(github_repo="stable-baselines3").exists() and not placeholder.entries.exists()
+
+
+def test_an_article_for_a_part_being_written_in_the_admin_is_refused_not_imported_beside_it(imported_series, tmp_path):
+    part = Post.objects.get(title__startswith="Top X Python Reinforcement")
+    ListEntryFactory(post=part, rank=1)
+    article = tmp_path / "2019-01-10-top-1-python-reinforcement-learning.md"
+    article.write_text(
+        "---\ntitle: Top 1 Python Reinforcement Learning and evolutionary computation Libraries\ndate: 2019-01-10\n"
+        "---\n\nThe series:\n\n**Top 8 Python Machine Learning Libraries** **✅**\n\n"
+        "**Top 13 Python Deep Learning Libraries ✅**\n\n"
+        "**Top 1 Python Reinforcement Learning and evolutionary computation Libraries ✅** - this post\n\n"
+        "Top X Python Data Science Libraries – COMING SOON!\n\n**1. Gym (Stars – 5)**\n\nAgents.\n"
+    )
+    out = StringIO()
+    call_command("import_article", str(article), stdout=out, stderr=out)
+    assert "is being written in the admin" in out.getvalue()
+    assert Post.objects.filter(title__contains="Reinforcement").get() == part
+    part.refresh_from_db()
+    assert part.status == Post.Status.COMING_SOON and part.entries.count() == 1
+
+
+def test_publish_now_dates_a_never_published_draft_today_not_by_its_old_date(editor_client):
+    draft = PostFactory(status=Post.Status.DRAFT, published_on=datetime.date(2019, 1, 5))
+    admin_change(editor_client, change_url(draft), _publish_now="1")
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.PUBLISHED and draft.published_on == timezone.localdate()
+    out = PostFactory(published_on=datetime.date(2019, 1, 5))  # out already: publishing keeps its date
+    admin_change(editor_client, change_url(out), _publish_now="1")
+    out.refresh_from_db()
+    assert out.published_on == datetime.date(2019, 1, 5)
+    assert "_publish_now" not in editor_client.get(change_url(out)).content.decode()
+
+
+def test_a_rank_past_the_end_of_any_list_is_refused(editor_client, placeholder):
+    ListEntryFactory(post=placeholder, rank=1)
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    response = editor_client.post(
+        change_url(placeholder), admin_form_data(page, "post_form", **{"entries-0-rank": "5000"})
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 1000." in response.content.decode()
+
+
+def test_taking_figures_fills_a_figure_the_newest_snapshot_lacks_from_the_one_before(placeholder):
+    library = LibraryFactory()
+    StatsSnapshotFactory(
+        library=library, stars=90, contributors=7, commits=9, taken_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    StatsSnapshotFactory(library=library, stars=100, contributors=None, commits=10, taken_at=timezone.now())
+    entry = ListEntryFactory(post=placeholder, library=library, stars=None, contributors=None, commits=None)
+    post_figures_take(post=placeholder)
+    entry.refresh_from_db()
+    assert (entry.stars, entry.contributors, entry.commits) == (100, 7, 10)
+
+
+def test_the_writing_buttons_on_the_add_page_go_on_to_the_new_posts_page(editor_client):
+    from tests.articles.test_admin import post_form
+
+    data = post_form(**{"entries-TOTAL_FORMS": "0", "status": "draft", "published_on": "", "_take_figures": "1"})
+    response = editor_client.post(reverse("admin:articles_post_add"), data)
+    post = Post.objects.get(slug=data["slug"])
+    assert response.status_code == 302 and response.url == change_url(post)

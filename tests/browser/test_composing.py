@@ -118,6 +118,8 @@ def test_entries_reorder_by_dragging_or_moving_and_the_ranks_follow(browser, liv
         page.get_by_role("button", name="Add another Entry").click()
         page.locator("#entries-4 textarea[name$='-description']").fill("The **newest** entry")
         page.locator("#entries-4 .markdownx-preview strong").wait_for()
+        # Added entries do not move until saved (Django renumbers forms by their place on the page).
+        assert page.locator("#entries-4 .entry-mover").count() == 0
         page.locator("#entries-4 .inline-deletelink").click()  # no library chosen: not kept
         page.get_by_role("button", name="Save and continue editing").click()
         assert list(post.entries.order_by("rank").values_list("library__name", flat=True)) == ["Ray", "DEAP", "Gym"]
