@@ -51,7 +51,7 @@ def announce_when_up(site_url: str, ready_dir: Path, bin_dir: str, *, wait_secon
 
 def ready_dir_prepare() -> Path:
     """An empty READY_DIR, so that a mark left by an earlier run says nothing about this one."""
-    ready_dir = Path(os.environ["READY_DIR"])
+    ready_dir = Path(os.environ.setdefault("READY_DIR", "var/run"))  # the Celery processes read it too
     ready_dir.mkdir(parents=True, exist_ok=True)
     for name in READY_NAMES:
         (ready_dir / name).unlink(missing_ok=True)
