@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,28 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 # Playwright's sync API runs an event loop in this thread; the live server's database calls are
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_request_at_a_time_on_sqlite():
+    """With SQLite in memory, the live server's threads share the test's one connection: a page that sends
+    several requests at once (the admin's Markdown previews, one an editor) would interleave their
+    transactions on it. Here they take turns; on PostgreSQL each thread has a connection of its own."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    turn, handle = threading.Lock(), WSGIHandler.__call__
+
+    def in_turn(self, environ, start_response):
+        with turn:
+            return handle(self, environ, start_response)
+
+    WSGIHandler.__call__ = in_turn
+    yield
+    WSGIHandler.__call__ = handle
 
 
 @pytest.fixture(scope="session")
