@@ -1,8 +1,6 @@
 """Editors' admin for series, posts, their ranked lists and tags; moderators' admin for comments is
 articles.comment_admin."""
 
-import logging
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -21,7 +19,6 @@ from articles.composing import (
     AlreadyInList,
     entry_add_from_repository,
     library_figures_state,
-    library_is_fetching,
     post_figures_take,
     post_publish_now,
     post_schedule_note,
@@ -29,13 +26,10 @@ from articles.composing import (
 )
 from articles.models import ListEntry, Post, Series, Subscription, Tag
 from articles.pages import PostParts
-from core.health import broker_answers
 from core.page_generations import PageGenerationsAdminMixin
 from libraries.admin import LibraryAdmin, ReadOnlyInline
 from libraries.models import Library
-from libraries.tasks import library_refresh_enqueue
-
-logger = logging.getLogger(__name__)
+from libraries.tasks import library_refresh_request
 
 # The change form's own buttons (templates/admin/articles/post/change_form.html).
 TAKE_FIGURES, SAVE_AND_PREVIEW, PUBLISH_NOW = "_take_figures", "_save_and_preview", "_publish_now"
@@ -87,7 +81,7 @@ class ListEntryInline(admin.StackedInline):
         return format_html(
             '<span class="figures-today" data-entry="{}"{}>{}</span>',
             entry.pk,
-            " data-fetching" if library_is_fetching(entry.library) else "",
+            " data-fetching" if entry.library.is_awaiting_first_fetch else "",
             library_figures_state(entry.library),
         )
 
@@ -243,14 +237,10 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
                 to_fetch.append(library.pk)
         if not to_fetch:
             return
-        try:
-            broker_answers()
-        except Exception:
-            logger.exception("The broker did not answer; no fetch queued")
+        if library_refresh_request(to_fetch) is None:
             self.message_user(request, FETCH_NOT_QUEUED, messages.ERROR)
-            return
-        library_refresh_enqueue(to_fetch)
-        self.message_user(request, FETCH_QUEUED, messages.INFO)
+        else:
+            self.message_user(request, FETCH_QUEUED, messages.INFO)
 
     def _take_figures(self, request, post):
         result = post_figures_take(post=post)
@@ -274,7 +264,7 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         states = {
             str(entry.pk): {
                 "text": library_figures_state(entry.library),
-                "fetching": library_is_fetching(entry.library),
+                "fetching": entry.library.is_awaiting_first_fetch,
             }
             for entry in entries
         }

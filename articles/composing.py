@@ -5,7 +5,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from articles.models import ListEntry, Post
@@ -58,36 +59,49 @@ def entries_make_room(*, post: Post, entry_ids) -> None:
     post.entries.filter(pk__in=entry_ids).update(rank=F("rank") + past_the_end)
 
 
-def latest_figures(library_id: int) -> tuple[datetime.datetime, dict[str, int | None]] | None:
-    """A library's newest snapshot's time and figures; a figure that snapshot lacks (GitHub would not count
-    contributors that day) from the newest one that has it. None when the library was never fetched."""
-    recent = StatsSnapshot.objects.filter(library_id=library_id).order_by("-taken_at")[:LOOK_BACK_SNAPSHOTS]
-    rows = list(recent.values_list("taken_at", *PRINTED_FIGURES))
-    if not rows:
-        return None
-    figures = {
-        name: next((row[index] for row in rows if row[index] is not None), None)
-        for index, name in enumerate(PRINTED_FIGURES, start=1)
+def latest_figures(library_ids) -> dict[int, tuple[datetime.datetime, dict[str, int | None]]]:
+    """Each fetched library's newest snapshot time and figures, in one query; a figure that snapshot lacks
+    (GitHub would not count contributors that day) comes from the newest one that has it."""
+    newest_first = Window(RowNumber(), partition_by=F("library_id"), order_by=F("taken_at").desc())
+    recent = (
+        StatsSnapshot.objects.filter(library_id__in=library_ids)
+        .annotate(place=newest_first)
+        .filter(place__lte=LOOK_BACK_SNAPSHOTS)
+        .order_by("library_id", "-taken_at")
+        .values_list("library_id", "taken_at", *PRINTED_FIGURES)
+    )
+    rows_of: dict[int, list[tuple]] = {}
+    for library_id, *row in recent:
+        rows_of.setdefault(library_id, []).append(row)
+    return {
+        library_id: (
+            rows[0][0],
+            {
+                name: next((row[index] for row in rows if row[index] is not None), None)
+                for index, name in enumerate(PRINTED_FIGURES, start=1)
+            },
+        )
+        for library_id, rows in rows_of.items()
     }
-    return rows[0][0], figures
 
 
 def post_figures_take(*, post: Post) -> FiguresTaken:
     """Print each entry's latest GitHub figures as the post's own, and date them: from then on they stay as
     taken, however the library's figures of today move. Entries of libraries never fetched are left as they are."""
-    result, taken_at = FiguresTaken(), []
-    for entry in post.entries.select_related("library").order_by("rank"):
-        latest = latest_figures(entry.library_id)
-        if latest is None:
+    entries = list(post.entries.select_related("library").order_by("rank"))
+    latest = latest_figures([entry.library_id for entry in entries])
+    result = FiguresTaken()
+    for entry in entries:
+        if entry.library_id not in latest:
             result.without_figures.append(entry)
             continue
-        taken_at.append(latest[0])
-        for name, value in latest[1].items():
+        for name, value in latest[entry.library_id][1].items():
             setattr(entry, name, value)
         entry.save(update_fields=list(PRINTED_FIGURES))
         result.taken.append(entry)
-    if taken_at:
-        post.figures_as_of = timezone.localdate(min(taken_at))
+    if result.taken:
+        oldest = min(latest[entry.library_id][0] for entry in result.taken)
+        post.figures_as_of = timezone.localdate(oldest)
         post.save(update_fields=["figures_as_of", "updated_at"])
         page_generations_bump(CONTENT, FIGURES)
     return result
@@ -122,10 +136,7 @@ def library_figures_state(library: Library) -> str:
     """What the admin says of a library's figures of today: being fetched, failing, or as last fetched."""
     if not library.has_repository:
         return "No GitHub repository: give the library one to fetch its figures."
-    failing = library.last_error_at and (
-        library.last_refreshed_at is None or library.last_error_at > library.last_refreshed_at
-    )
-    if failing:
+    if library.is_failing:
         return f"Fetching failed: {library.last_error[:200]}"
     if library.last_refreshed_at is None:
         return "Fetching from GitHub…"
@@ -139,10 +150,6 @@ def library_figures_state(library: Library) -> str:
         )
     ]
     return f"Today ({when}): {', '.join(figures)}"
-
-
-def library_is_fetching(library: Library) -> bool:
-    return library.has_repository and library.last_refreshed_at is None and library.last_error_at is None
 
 
 def post_schedule_note(post: Post) -> str:

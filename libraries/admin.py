@@ -1,23 +1,18 @@
 """Editors' admin for libraries: their figures history (read-only) and the GitHub refresh; their places in
 posts are added by the articles admin."""
 
-import logging
-
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from core.health import broker_answers
 from core.page_generations import PageGenerationsAdminMixin
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
 from libraries.catalogue_file import NAME_MAX_LENGTH
 from libraries.models import Library, StatsSnapshot
-from libraries.tasks import library_refresh_enqueue
-
-logger = logging.getLogger(__name__)
+from libraries.tasks import library_refresh_request
 
 BROKER_DOWN = (
     "The task queue (the broker) did not answer, so no refresh was queued and nothing changed. Try again in a "
@@ -176,10 +171,7 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
     @admin.display(description="Last error or note", ordering="last_error_at")
     def needs_a_look(self, library):
         """The error, while the last attempt failed; else what the last refresh kept or followed, if anything."""
-        failing = library.last_error_at and (
-            library.last_refreshed_at is None or library.last_error_at > library.last_refreshed_at
-        )
-        if library.last_refresh_notes and not failing:
+        if library.last_refresh_notes and not library.is_failing:
             return f"Note: {library.last_refresh_notes[:120]}"
         if not library.last_error:
             return "—"
@@ -188,15 +180,11 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Refresh GitHub figures now", permissions=["change"])
     def refresh_github_figures(self, request, queryset):
-        try:
-            broker_answers()
-        except Exception:
-            logger.exception("The broker did not answer; no refresh queued")
+        library_ids = list(queryset.with_repository().values_list("pk", flat=True))
+        if library_refresh_request(library_ids) is None:
             self.message_user(request, BROKER_DOWN, messages.ERROR)
             return
-        library_ids = list(queryset.with_repository().values_list("pk", flat=True))
         skipped = queryset.count() - len(library_ids)
-        library_refresh_enqueue(library_ids)
         self.message_user(
             request,
             ngettext(

@@ -180,6 +180,18 @@ class Library(models.Model):
         return bool(self.pushed_at and self.pushed_at < timezone.now() - INACTIVE_AFTER)
 
     @property
+    def is_failing(self) -> bool:
+        """What `Library.objects.failing()` selects, for one library in hand: the last attempt failed."""
+        return bool(
+            self.last_error_at and (self.last_refreshed_at is None or self.last_error_at > self.last_refreshed_at)
+        )
+
+    @property
+    def is_awaiting_first_fetch(self) -> bool:
+        """Has a repository GitHub was never asked about, or never answered: its figures are still to come."""
+        return self.has_repository and self.last_refreshed_at is None and self.last_error_at is None
+
+    @property
     def figures_are_today(self) -> bool:
         """Fetched recently enough to be called today's; False for figures kept while refreshes fail."""
         return bool(self.last_refreshed_at and self.last_refreshed_at > figures_today_since())

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.health import broker_answers
 from libraries.github import RateLimited, TransientError, backoff_seconds
 from libraries.models import Library
 from libraries.refresh import github_client_from_settings, github_rate_limit_remember, library_refresh, new_run_id
@@ -113,9 +114,20 @@ def refresh_all_libraries(run_id: str = "") -> str:
 def library_refresh_enqueue(library_ids) -> str:
     """Queue a refresh of these libraries once the current transaction commits; returns the run id.
 
-    Callers check that the broker answers first (core.health.broker_answers). Should it stop between that
+    Callers check that the broker answers first (library_refresh_request does). Should it stop between that
     check and the commit, the failure is logged and the libraries stay due: the next scheduled run takes them."""
     run_id = new_run_id("manual")
     for library_id in library_ids:
         transaction.on_commit(partial(refresh_library.delay, library_id, run_id), robust=True)
     return run_id
+
+
+def library_refresh_request(library_ids) -> str | None:
+    """`library_refresh_enqueue` once the broker answers (the admin's way in): the run id, or None when the
+    broker is down, logged and with nothing queued; the libraries stay due for the next scheduled run."""
+    try:
+        broker_answers()
+    except Exception:
+        logger.exception("The broker did not answer; no refresh queued")
+        return None
+    return library_refresh_enqueue(library_ids)
