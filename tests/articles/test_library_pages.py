@@ -10,10 +10,11 @@ from django.urls import reverse
 from libraries.models import Library
 from tests.conftest import cold_get
 from tests.factories import LibraryFactory, ListEntryFactory, PostFactory, StatsSnapshotFactory
+from tests.when import as_shown, days_ago, hours_ago
 
 pytestmark = pytest.mark.django_db
 
-REFRESHED = datetime.datetime(2026, 11, 25, 4, 0, tzinfo=datetime.UTC)
+REFRESHED = hours_ago(2)  # within GITHUB_FIGURES_TODAY_HOURS: "today" on any day the suite runs
 
 
 def ranked(library):
@@ -39,7 +40,7 @@ def test_post_shows_todays_figures_beside_the_printed_ones(client):
     assert "30,000" in text and "61,500 today" in text
     assert "700" in text and "1,300 today" in text
     assert "4,500" in text and "12,000 today" in text
-    assert "Today's figures from GitHub as of" in text and "November 25, 2026" in text
+    assert "Today's figures from GitHub as of" in text and as_shown(REFRESHED, "F j, Y") in text
 
 
 def test_post_without_a_refresh_shows_only_the_printed_figures(client):
@@ -86,7 +87,7 @@ def test_library_page_shows_today_status_and_last_refresh(client):
     text = client.get(library.get_absolute_url()).content.decode()
     assert "On GitHub today" in text and "61,500" in text and "2,500" in text
     assert "Archived" in text
-    assert "Last refreshed" in text and "November 25, 2026" in text
+    assert "Last refreshed" in text and as_shown(REFRESHED, "F j, Y, H:i e") in text
     assert "Open issues and PRs" in text
 
 
@@ -130,15 +131,19 @@ def test_unknown_figures_show_a_dash_not_none(client):
 
 def test_library_page_shows_the_latest_60_snapshots_and_how_many_there_are(client):
     library = refreshed_library()
-    first = datetime.datetime(2026, 1, 1, 4, tzinfo=datetime.UTC)
+    first = days_ago(80)
     for day in range(75):
         StatsSnapshotFactory(library=library, taken_at=first + datetime.timedelta(days=day), stars=1000 + day)
     StatsSnapshotFactory(stars=5)  # another library's
     text = client.get(library.get_absolute_url()).content.decode()
     assert "Showing the latest 60 of 76." in text
     assert text.count('<th scope="row">') == 60
-    assert "Mar 16, 2026" in text and "1,074" in text  # the newest
-    assert "Jan 16, 2026" in text and "Jan 15, 2026" not in text  # the 15 oldest are left out
+
+    def row_date(day):
+        return as_shown(first + datetime.timedelta(days=day), "M j, Y")
+
+    assert row_date(74) in text and "1,074" in text  # the newest
+    assert row_date(15) in text and row_date(14) not in text  # the 15 oldest are left out
 
 
 def test_library_page_query_count_does_not_grow_with_its_history(client):
@@ -175,7 +180,7 @@ def test_library_history_shows_what_each_published_post_printed_as_of_its_date(c
     history = client.get(library.get_absolute_url()).content.decode().split('id="history"')[1]
     rows = history.split('<th scope="row">')[1:]
     assert len(rows) == 2
-    assert "Nov 25, 2026" in rows[0] and ">GitHub<" in rows[0] and "61,500" in rows[0]
+    assert as_shown(REFRESHED, "M j, Y") in rows[0] and ">GitHub<" in rows[0] and "61,500" in rows[0]
     post = library.entries.get(post__status="published").post
     assert "Oct 23, 2018" in rows[1] and f'href="{post.get_absolute_url()}"' in rows[1] and "12,345" in rows[1]
     assert "999,999" not in history and "Secret draft" not in history
