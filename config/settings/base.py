@@ -161,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")  # the site's own: dates shown, scheduled times, beat
 USE_I18N = True
 USE_TZ = True
 

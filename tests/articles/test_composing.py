@@ -333,7 +333,7 @@ def test_a_post_scheduled_at_a_time_comes_out_then_and_the_pages_know_when(edito
     from articles.models import next_visibility_change
 
     day = timezone.localdate()  # the editor's session is today's
-    at = partial(datetime.datetime.combine, day, tzinfo=datetime.UTC)
+    at = partial(datetime.datetime.combine, day, tzinfo=timezone.get_current_timezone())
     post = PostFactory(status=Post.Status.DRAFT, published_on=None)
     ListEntryFactory(post=post)
     with time_machine.travel(at(datetime.time(9, 0)), tick=False):
@@ -344,7 +344,7 @@ def test_a_post_scheduled_at_a_time_comes_out_then_and_the_pages_know_when(edito
             published_on=day.isoformat(),
             published_time="14:30",
         )
-        note = f"readers see it from {day:%B %-d, %Y} at 14:30 (UTC)"
+        note = f"readers see it from {day:%B %-d, %Y} at 14:30 ({timezone.get_current_timezone_name()})"
         assert note in editor_client.get(response.url).content.decode()
         assert not Post.objects.published().filter(pk=post.pk).exists()
         assert next_visibility_change() == at(datetime.time(14, 30))
@@ -363,7 +363,8 @@ def test_publish_now_brings_forward_a_post_scheduled_for_later_today(editor_clie
 
     day = timezone.localdate()
     post = PostFactory(status=Post.Status.PUBLISHED, published_on=day, published_time=datetime.time(18, 0))
-    with time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=False):
+    morning = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(morning, tick=False):
         assert not post.is_readable
         admin_change(editor_client, change_url(post), _publish_now="1")
         post.refresh_from_db()

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Post, Series
 from tests.factories import PostFactory
@@ -27,7 +28,7 @@ def rss_items(client, url):
 
 def test_atom_holds_the_full_posts_with_their_own_dates_and_stable_ids(client, imported_series):
     PostFactory(status=Post.Status.DRAFT, title="Draft in progress")
-    PostFactory(published_on=datetime.date.today() + datetime.timedelta(days=3), title="Scheduled")
+    PostFactory(published_on=timezone.localdate() + datetime.timedelta(days=3), title="Scheduled")
     entries = atom_entries(client, "/feed/")
     assert [e.find(f"{ATOM}title").text for e in entries] == [
         "Top 13 Python Deep Learning Libraries",

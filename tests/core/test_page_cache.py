@@ -262,7 +262,7 @@ def test_a_series_tag_or_library_edited_in_the_admin_shows_at_once(imported_seri
 
 
 def after_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(0, 0, 5), tzinfo=datetime.UTC)
+    return datetime.datetime.combine(day, datetime.time(0, 0, 5), tzinfo=timezone.get_current_timezone())
 
 
 def test_a_scheduled_post_goes_live_when_its_date_arrives_with_no_one_saving_anything(
@@ -363,13 +363,14 @@ def test_figures_stop_being_today_when_no_refresh_follows_with_no_one_saving_any
         github.add(tensorflow.full_name, stars=190123, contributors=3456, commits=180000)
         with changes():
             library_refresh(library=tensorflow, client=GitHubClient(github.url, timeout=(1, 1)), run_id="run-1")
-    fetched_on = timezone.localtime(Library.objects.get(slug="tensorflow").last_refreshed_at)
+    fetched_at = Library.objects.get(slug="tensorflow").last_refreshed_at
+    fetched_on = timezone.localtime(fetched_at)
     for url in (TOP_13, "/libraries/", "/libraries/tensorflow/"):
         assert "190,123" in text(reader_get(url)) and reader_get(url)["X-Page-Cache"] == "hit"
     assert "190,123 today" in text(reader_get(TOP_13))
 
     # The refreshes that follow fail: nobody writes, yet the pages stop saying "today" once the figures are old.
-    later = fetched_on + datetime.timedelta(hours=2, minutes=1)
+    later = fetched_at + datetime.timedelta(hours=2, minutes=1)  # in UTC: 2 h 1 min later across a DST change too
     with time_machine.travel(later):
         stale = f"as of {fetched_on:%b} {fetched_on.day}, {fetched_on.year}"
         post = text(reader_get(TOP_13))

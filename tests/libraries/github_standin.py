@@ -7,6 +7,7 @@ which of them counted against the rate limit (a 304 to an authenticated request 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import threading
@@ -15,6 +16,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+
+def days_before_now(days: int) -> str:
+    """A time as GitHub writes it: a repository's last push defaults to a few days before the test runs."""
+    return f"{datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days):%Y-%m-%dT%H:%M:%SZ}"
+
 
 TOO_LARGE = "The history or contributor list is too large to list contributors for this repository via the API."
 
@@ -28,7 +35,7 @@ class FakeRepository:
     open_issues: int = 5
     watchers: int = 7
     archived: bool = False
-    pushed_at: str = "2026-11-25T10:00:00Z"
+    pushed_at: str = field(default_factory=lambda: days_before_now(3))
     default_branch: str = "main"
     contributors: int = 42
     commits: int = 1234

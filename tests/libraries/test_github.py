@@ -1,5 +1,7 @@
 """The GitHub client against the stand-in, over real sockets."""
 
+import datetime
+
 import pytest
 
 from libraries.github import Blocked, GitHubClient, GitHubError, NotFound, RateLimited, TransientError
@@ -24,13 +26,23 @@ def test_no_token_sends_no_authorization(github, make_client):
 
 
 def test_repository_figures(github, github_client):
-    github.add("numpy/numpy", id=908607, stars=27000, forks=9000, open_issues=2100, watchers=580, default_branch="main")
+    github.add(
+        "numpy/numpy",
+        id=908607,
+        stars=27000,
+        forks=9000,
+        open_issues=2100,
+        watchers=580,
+        default_branch="main",
+        pushed_at="2024-02-29T23:59:58Z",
+    )
     answer = github_client.repository("numpy/numpy")
     repository = answer.repository
     assert (repository.github_id, repository.full_name) == (908607, "numpy/numpy")
     assert (repository.stars, repository.forks, repository.open_issues) == (27000, 9000, 2100)
     assert repository.watchers == 580  # subscribers_count, not the legacy watchers_count (= stars)
-    assert repository.default_branch == "main" and repository.pushed_at.year == 2026
+    assert repository.default_branch == "main"
+    assert repository.pushed_at == datetime.datetime(2024, 2, 29, 23, 59, 58, tzinfo=datetime.UTC)
     assert answer.etag and not answer.unchanged
 
 
