@@ -4,11 +4,12 @@ articles.comment_admin."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -24,7 +25,9 @@ from articles.composing import (
     post_schedule_note,
     post_title_count,
 )
-from articles.models import ListEntry, Post, Series, Subscription, Tag
+from articles.draft_admin import PostDraftsAdminMixin
+from articles.drafts import post_draft_applied
+from articles.models import ListEntry, Post, PostEditing, Series, Subscription, Tag
 from articles.pages import PostParts
 from core.page_generations import PageGenerationsAdminMixin
 from libraries.admin import LibraryAdmin, ReadOnlyInline
@@ -112,14 +115,14 @@ def may_add_by_address(user) -> bool:
 
 
 @admin.register(Post)
-class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
+class PostAdmin(PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelAdmin):
     form = PostForm
     formfield_overrides = {
         **MarkdownxModelAdmin.formfield_overrides,
         MarkdownxField: {"form_class": MarkdownText, "widget": MarkdownEditor},
         models.URLField: {"assume_scheme": "https"},
     }
-    list_display = ["title", "status", "series_place", "published_on", "figures_as_of", "entry_count"]
+    list_display = ["title", "publication", "series_place", "published_on", "figures_as_of", "entry_count"]
     list_filter = ["status", "series", "tags"]
     search_fields = ["title", "subtitle", "author", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -127,7 +130,19 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
     date_hierarchy = "published_on"
     inlines = [ListEntryInline, CommentInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "subtitle", "author", ("status", "published_on", "published_time")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "subtitle",
+                    "author",
+                    ("status", "published_on", "published_time"),
+                    "edit_version",
+                ]
+            },
+        ),
         ("Series", {"fields": [("series", "series_position")]}),
         ("Content", {"fields": ["body", "figure_caption", "figures_as_of", "closing"]}),
         ("Attribution and tags", {"fields": ["source_url", "tags"]}),
@@ -139,7 +154,15 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         js = ["js/admin_ranked_list.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("series").annotate(entry_total=Count("entries"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("series")
+            .annotate(
+                entry_total=Count("entries"),
+                has_draft=Exists(PostEditing.objects.filter(post=OuterRef("pk"), draft__isnull=False)),
+            )
+        )
 
     def get_urls(self):
         own = [
@@ -157,16 +180,22 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         return own + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
-        """Adding libraries by address creates libraries and entries: only for those who may do both."""
+        """Adding libraries by address creates libraries and entries: only for those who may do both. A live
+        post's changes may be set to be published at a time."""
         fieldsets = super().get_fieldsets(request, obj)
+        if getattr(request, "post_drafted", False):
+            fieldsets = [*fieldsets, ("Publishing the changes", {"fields": ["publish_changes_at"]})]
         if may_add_by_address(request.user):
             return fieldsets
         return [(name, options) for name, options in fieldsets if "add_from_github" not in options["fields"]]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form.editing = getattr(request, "post_editing", None)
         if not may_add_by_address(request.user):
             form.base_fields.pop("add_from_github", None)  # a declared field: in the form whatever the fieldsets
+        if not getattr(request, "post_drafted", False):
+            form.base_fields.pop("publish_changes_at", None)
         if obj is not None and "body" in form.base_fields:
             preview = reverse("admin:articles_post_markdown_preview", args=[obj.pk])
             form.base_fields["body"].widget = MarkdownEditor(preview_url=preview)
@@ -178,12 +207,21 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
             return "—"
         return f"{post.series} ({post.series_position})" if post.series_position else str(post.series)
 
+    @admin.display(description="Status", ordering="status")
+    def publication(self, post):
+        """What readers see of it: scheduled posts are not yet published, and a live post may have a draft."""
+        if post.status == Post.Status.PUBLISHED and not post.is_readable:
+            return f"Scheduled for {timezone.localtime(post.comes_out_at):%b %-d, %Y, %H:%M}"
+        if post.has_draft:
+            return f"{post.get_status_display()} · unpublished changes (draft)"
+        return post.get_status_display()
+
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, post):
         return post.entry_total
 
     def save_model(self, request, obj, form, change):
-        if PUBLISH_NOW in request.POST:
+        if PUBLISH_NOW in request.POST and not getattr(request, "post_drafted", False):
             was_out = change and Post.objects.published().filter(pk=obj.pk).exists()
             post_publish_now(obj, was_out=was_out)
         super().save_model(request, obj, form, change)
@@ -201,6 +239,8 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
             )
 
     def response_change(self, request, obj):
+        if getattr(request, "post_drafted", False):
+            return super().response_change(request, obj)
         if PUBLISH_NOW in request.POST or (obj.status == Post.Status.PUBLISHED and not obj.is_readable):
             self.message_user(request, post_schedule_note(obj), messages.SUCCESS)
         if SAVE_AND_PREVIEW in request.POST:
@@ -210,12 +250,6 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         if COMPOSE_BUTTONS & request.POST.keys() or request.POST.get("add_from_github", "").strip():
             return HttpResponseRedirect(reverse("admin:articles_post_change", args=[obj.pk]))
         return super().response_change(request, obj)
-
-    def log_change(self, request, obj, message):
-        """Only real changes go into a post's history: a save that changed nothing records nothing."""
-        if not message:
-            return None
-        return super().log_change(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
         if COMPOSE_BUTTONS & request.POST.keys():
@@ -260,14 +294,16 @@ class PostAdmin(PageGenerationsAdminMixin, MarkdownxModelAdmin):
         """What the ranked list's "GitHub today" column says now, for the page to follow a fetch."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        entries = ListEntry.objects.filter(post_id=post_id).select_related("library")
-        states = {
-            str(entry.pk): {
-                "text": library_figures_state(entry.library),
-                "fetching": entry.library.is_awaiting_first_fetch,
+        post = get_object_or_404(Post, pk=post_id)
+        with post_draft_applied(post):  # a live post's form shows its draft's entries
+            entries = ListEntry.objects.filter(post=post).select_related("library")
+            states = {
+                str(entry.pk): {
+                    "text": library_figures_state(entry.library),
+                    "fetching": entry.library.is_awaiting_first_fetch,
+                }
+                for entry in entries
             }
-            for entry in entries
-        }
         return JsonResponse({"entries": states})
 
     def markdown_preview_view(self, request, post_id):

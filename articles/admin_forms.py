@@ -2,12 +2,15 @@
 (or by dragging) with blank ranks going to the end, and the GitHub addresses of libraries to add."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.composing import entries_make_room
-from articles.models import ListEntry, Post
+from articles.models import ListEntry, Post, PostEditing
+from articles.stale_edits import stale_edit_message
 from libraries.names import NotARepositoryAddress, repository_from_address
 
 # A list is a few dozen entries; a bound keeps the ranks moved out of the way while saving within the column.
@@ -82,6 +85,38 @@ class PostForm(forms.ModelForm):
             "GitHub at once."
         ),
     )
+
+    edit_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    publish_changes_at = forms.SplitDateTimeField(
+        required=False,
+        widget=AdminSplitDateTime,
+        label="Publish the changes at",
+        help_text="Readers see the draft from this time on (the site's time zone); empty: when you publish it.",
+    )
+    # The post's editing state, given by the admin for each request: the version a save must have been opened at.
+    editing: PostEditing | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.editing is not None:
+            self.fields["edit_version"].initial = self.editing.version
+
+    def clean_publish_changes_at(self):
+        moment = self.cleaned_data.get("publish_changes_at")
+        if moment is not None and moment <= timezone.now():
+            raise forms.ValidationError("A time still to come; to publish the changes now, use “Publish the changes”.")
+        return moment
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened_at, editing = cleaned_data.get("edit_version"), self.editing
+        if editing is not None and opened_at is not None and opened_at != editing.version:
+            # The form comes back with all that was typed, now based on the current version: saving it again
+            # is a deliberate choice to replace the other save.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("edit_version")] = str(editing.version)
+            raise forms.ValidationError(stale_edit_message(self.instance, opened_at))
+        return cleaned_data
 
     class Meta:
         model = Post

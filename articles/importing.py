@@ -2,11 +2,13 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.models import ListEntry, Post, Series, Tag, part_key
+from articles.drafts import post_draft_discard, post_editing, post_revision_record, post_versions
+from articles.models import ListEntry, Post, PostRevision, Series, Tag, part_key
 from articles.parsing import ArticleFormatError, ParsedArticle, PlanPart
 from core.history import command_change_record
 from core.page_generations import CONTENT, page_generations_bump
@@ -67,6 +69,8 @@ def article_import(*, article: ParsedArticle, force: bool = False) -> Post:
     before = post_fingerprint(post) if tracked else ""
     if tracked and not force and post.imported_hash and before != post.imported_hash:
         raise ChangedSinceImport(f"“{post.title}” was changed in the admin since it was imported")
+    if tracked and not force and post_editing(post).has_draft:
+        raise ChangedSinceImport(f"“{post.title}” has a draft in the admin, not yet published")
     status = Post.Status.DRAFT if article.is_draft else Post.Status.PUBLISHED
     changed = assign(
         post,
@@ -95,6 +99,16 @@ def article_import(*, article: ParsedArticle, force: bool = False) -> Post:
         raise ChangedSinceImport(f"“{post.title}” was imported before changes were tracked, and differs from the file")
     if tracked and force and before != after:
         command_change_record(obj=post, message=f"Overwritten by import_article --force from {article.path}")
+    if tracked and force:
+        post_draft_discard(post)  # the file wins; the draft stays in the history
+    if not tracked or before != after:
+        post_revision_record(
+            post,
+            post_versions(post),
+            user=None,
+            kind=PostRevision.Kind.IMPORTED,
+            comment=f"Imported {Path(article.path).name}.",
+        )
     Post.objects.filter(pk=post.pk).update(imported_hash=after)
     post.imported_hash = after
     page_generations_bump(CONTENT)

@@ -390,3 +390,7 @@ class Announcement(models.Model):
 
     def __str__(self):
         return f"{self.post} to {self.email}"
+
+
+# The editing state and revisions' kinds, in a module of their own; Django finds models imported here.
+from articles.editing_models import PostEditing, PostRevision  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """Reader pages: the series, a post, a tag; the comment form's own page, its token and its POST."""
 
 import json
+import secrets
 from functools import partial
 
 from django.conf import settings
@@ -142,6 +143,22 @@ class PostDetailView(CachedPageMixin, DetailView):
         if not (number.isascii() and number.isdigit()) or int(number) < 1:
             raise Http404("Pages of comments are numbered from 1.")
         return int(number)
+
+
+class PostPreviewView(PostDetailView):
+    """The admin's preview: a post as readers will see it once its draft is published (the caller applies the
+    draft). Rendered afresh: no stored fragment is used, and none is left under a key a reader would ask for."""
+
+    draft = None
+
+    def get_object(self, queryset=None):
+        return Post.objects.select_related("series").get(pk=self.kwargs["post_id"])
+
+    def fragment_version(self, *names: str) -> str:
+        return f"preview-{secrets.token_hex(8)}"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "draft_preview": self.draft}
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")

@@ -6,7 +6,10 @@ class LibrariesConfig(AppConfig):
     name = "libraries"
 
     def ready(self):
+        import reversion
+
         from core.search import search_vector_kept
         from libraries import checks  # noqa: F401 (registers the system checks)
 
         search_vector_kept(self.get_model("Library"))
+        reversion.register(self.get_model("Library"))

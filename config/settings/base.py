@@ -33,6 +33,7 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "reversion",
 ]
 LOCAL_APPS = [
     "core",

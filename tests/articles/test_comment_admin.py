@@ -219,6 +219,7 @@ def test_an_editor_can_still_save_a_post_that_has_comments(editor_client, post):
     fields.feed(editor_client.get(url).content.decode())
     fields.data["title"] = ["Top 13 Python Deep Learning Libraries, revised"]
     fields.data["comments_closed"] = ["on"]
+    fields.data["_publish_now"] = ["1"]  # a live post's changes are a draft until published
 
     response = editor_client.post(url, fields.data)
 

@@ -31,6 +31,7 @@ def test_an_editors_change_survives_the_import_make_run_does(imported_series, ed
         reverse("admin:articles_post_change", args=[post.pk]),
         title="Top 13 Deep Learning Libraries (edited)",
         body="Rewritten by an editor.",
+        _publish_now="1",
     )
 
     output = import_as_make_run_does()
@@ -44,7 +45,12 @@ def test_an_editors_change_survives_the_import_make_run_does(imported_series, ed
 
 def test_force_overwrites_and_the_admin_history_says_so(imported_series, editor_client):
     post = Post.objects.get(slug=TOP_13_SLUG)
-    admin_change(editor_client, reverse("admin:articles_post_change", args=[post.pk]), subtitle="An editor's subtitle")
+    admin_change(
+        editor_client,
+        reverse("admin:articles_post_change", args=[post.pk]),
+        subtitle="An editor's subtitle",
+        _publish_now="1",
+    )
 
     import_as_make_run_does("--force")
 

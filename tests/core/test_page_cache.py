@@ -216,8 +216,11 @@ def test_a_post_edited_in_the_admin_changes_every_page_that_shows_it(imported_se
         reader_get(url)
 
     with changes():
-        admin_change(
-            editor_client, reverse("admin:articles_post_change", args=[post.pk]), title="Top 13 Deep Libraries"
+        admin_change(  # a live post: its changes are saved as a draft, and published with this button
+            editor_client,
+            reverse("admin:articles_post_change", args=[post.pk]),
+            title="Top 13 Deep Libraries",
+            _publish_now="1",
         )
 
     for url in ("/", TOP_13, "/libraries/tensorflow/", "/libraries/", "/tags/learning/", "/feed/"):
@@ -296,7 +299,10 @@ def test_comments_close_on_their_day_with_no_one_saving_anything(changes, editor
     post = PostFactory(slug="closing", published_on=today - datetime.timedelta(days=2))
     with changes():
         admin_change(
-            editor_client, reverse("admin:articles_post_change", args=[post.pk]), comments_close_after_days="2"
+            editor_client,
+            reverse("admin:articles_post_change", args=[post.pk]),
+            comments_close_after_days="2",
+            _publish_now="1",
         )
     assert 'id="comment-form"' in reader_get(post.get_absolute_url()).content.decode()
 

@@ -1,0 +1,184 @@
+"""Drafts of live posts, and every post's revisions (django-reversion's tables, see core.revisions).
+
+Readers see a post's own rows. Once a post is live, an editor's save does not change them: the save is made
+within a savepoint, the post and its ranked list are taken as a revision, and the savepoint is rolled back;
+that revision is the post's draft. Editing, previewing and publishing apply the draft to the rows the same
+way (`post_draft_applied`), so the admin's form, the composing tools and the reader's page all work on rows as
+the draft has them, and only publishing keeps them."""
+
+import logging
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Revision
+
+from articles.composing import entries_make_room
+from articles.models import ListEntry, Post, PostEditing, PostRevision
+from core.page_generations import CONTENT, FIGURES, page_generations_bump
+from core.revisions import (
+    revision_save,
+    revision_versions_replace,
+    version_fields_kept,
+    versions_by_model,
+    versions_of,
+)
+from core.search import search_vector_update
+from libraries.models import Library
+
+logger = logging.getLogger(__name__)
+
+# What a restored revision brings back: the post's words, tags, figures and list, not where and when it is out.
+PUBLICATION_FIELDS = ("status", "published_on", "published_time", "slug", "series", "series_position")
+
+
+class StaleDraft(Exception):
+    """A draft names a library that is no longer in the catalogue."""
+
+
+def post_editing(post: Post, *, for_update: bool = False) -> PostEditing:
+    queryset = PostEditing.objects.select_for_update() if for_update else PostEditing.objects
+    editing = queryset.select_related("draft__user").filter(post=post).first()
+    if editing is None:
+        editing, _ = PostEditing.objects.get_or_create(post=post)
+    return editing
+
+
+def post_is_drafted(post: Post, editing: PostEditing) -> bool:
+    """Saves of this post go to its draft: readers see it now, or it already has a draft."""
+    return post.is_readable or editing.has_draft
+
+
+def post_versions(post: Post) -> list:
+    """The post and its ranked list as the rows are now (not as an instance in hand says), as unsaved versions."""
+    return versions_of([Post.objects.get(pk=post.pk), *ListEntry.objects.filter(post=post).order_by("rank")])
+
+
+def post_revision_record(post: Post, versions, *, user, kind: str, comment: str) -> Revision:
+    """Keep `versions` as the post's next revision: a draft (of a live post) or what its rows now are. An
+    autosave following the same editor's autosave of the same draft replaces it rather than adding another."""
+    editing = post_editing(post, for_update=True)
+    is_draft = kind in (PostRevision.Kind.DRAFT, PostRevision.Kind.AUTOSAVED) or (
+        kind == PostRevision.Kind.RESTORED and post_is_drafted(post, editing)
+    )
+    editing.version += 1
+    latest = PostRevision.objects.filter(post=post).select_related("revision").first()
+    if (
+        kind == PostRevision.Kind.AUTOSAVED
+        and latest is not None
+        and latest.kind == kind
+        and latest.revision.user_id == getattr(user, "pk", None)
+    ):
+        revision = revision_versions_replace(latest.revision, versions, comment=comment)
+        latest.version = editing.version
+        latest.save(update_fields=["version"])
+    else:
+        revision = revision_save(versions, user=user, comment=comment)
+        PostRevision.objects.create(revision=revision, post=post, version=editing.version, kind=kind, is_draft=is_draft)
+    if is_draft:
+        editing.draft = revision
+    editing.save()
+    return revision
+
+
+def post_rows_apply(post: Post, revision: Revision, *, keep: tuple[str, ...] = ()) -> None:
+    """Make the post's rows (its fields, tags and ranked list) what `revision` holds, but for the fields named in
+    `keep`, which stay as they are."""
+    (post_version,) = versions_by_model(revision, Post)
+    if keep:
+        post_version = version_fields_kept(post_version, Post.objects.get(pk=post.pk), keep)
+    entry_versions = versions_by_model(revision, ListEntry)
+    library_ids = {version.field_dict["library_id"] for version in entry_versions}
+    missing = library_ids - set(Library.objects.filter(pk__in=library_ids).values_list("pk", flat=True))
+    if missing:
+        raise StaleDraft("It names a library that is no longer in the catalogue (merged or deleted).")
+    kept = [int(version.object_id) for version in entry_versions]
+    ListEntry.objects.filter(post=post).exclude(pk__in=kept).delete()
+    entries_make_room(post=post, entry_ids=list(ListEntry.objects.filter(post=post).values_list("pk", flat=True)))
+    post_version.revert()
+    for version in entry_versions:
+        version.revert()
+
+
+@contextmanager
+def post_draft_applied(post: Post, editing: PostEditing | None = None):
+    """Within the block the post's rows are as its draft has them (as they are, if it has none); after it, as
+    they were before: nothing done within the block is kept, in the database or in what it would send on commit."""
+    editing = editing or post_editing(post)
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        try:
+            if editing.draft_id:
+                post_rows_apply(post, editing.draft)
+            yield
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+
+@transaction.atomic
+def post_draft_publish(post: Post, *, user=None) -> bool:
+    """Readers see the draft from now on; False when there was none."""
+    editing = post_editing(post, for_update=True)
+    if not editing.has_draft:
+        return False
+    draft = editing.draft
+    post_rows_apply(post, draft)
+    post.refresh_from_db()
+    post.save(update_fields=["updated_at"])  # what a save does: the search vector, the subscribers told
+    search_vector_update(Post, [post.pk], Post.SEARCH_WEIGHTS)
+    saved_by = draft.user.get_username() if draft.user else "an editor"
+    post_revision_record(
+        post,
+        post_versions(post),
+        user=user,
+        kind=PostRevision.Kind.PUBLISHED,
+        comment=f"Published the draft saved by {saved_by} on {timezone.localtime(draft.date_created):%Y-%m-%d %H:%M}.",
+    )
+    PostEditing.objects.filter(post=post).update(draft=None, draft_publish_at=None)
+    page_generations_bump(CONTENT, FIGURES)
+    return True
+
+
+@transaction.atomic
+def post_draft_discard(post: Post) -> bool:
+    """Drop the draft (its revision stays in the history); False when there was none."""
+    return PostEditing.objects.filter(post=post, draft__isnull=False).update(draft=None, draft_publish_at=None) > 0
+
+
+def post_draft_schedule(post: Post, publish_at) -> None:
+    PostEditing.objects.filter(post=post, draft__isnull=False).update(draft_publish_at=publish_at)
+
+
+@transaction.atomic
+def post_revision_restore(post: Post, revision: Revision, *, user) -> bool:
+    """Bring back what the post said in `revision` (its words, tags, figures and list, not its status, date,
+    address or place in the series). A live post gets it as a draft (True); any other post at once."""
+    editing = post_editing(post, for_update=True)
+    drafted = post_is_drafted(post, editing)
+    comment = f"Restored the version of {timezone.localtime(revision.date_created):%Y-%m-%d %H:%M}."
+    if drafted:
+        with post_draft_applied(post, editing):
+            post_rows_apply(post, revision, keep=PUBLICATION_FIELDS)
+            versions = post_versions(post)
+    else:
+        post_rows_apply(post, revision, keep=PUBLICATION_FIELDS)
+        Post.objects.filter(pk=post.pk).update(updated_at=timezone.now())
+        search_vector_update(Post, [post.pk], Post.SEARCH_WEIGHTS)
+        page_generations_bump(CONTENT, FIGURES)
+        versions = post_versions(post)
+    post_revision_record(post, versions, user=user, kind=PostRevision.Kind.RESTORED, comment=comment)
+    post.refresh_from_db()
+    return drafted
+
+
+def post_drafts_publish_due(now=None) -> list[int]:
+    """Publish the drafts whose time has come (the beat runs it every minute); the posts published."""
+    now = now or timezone.now()
+    published = []
+    for editing in PostEditing.objects.filter(draft__isnull=False, draft_publish_at__lte=now).select_related("post"):
+        try:
+            if post_draft_publish(editing.post):
+                published.append(editing.post_id)
+        except StaleDraft:
+            logger.exception("The draft of post %s could not be published", editing.post_id)
+    return published

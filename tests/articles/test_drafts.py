@@ -1,0 +1,262 @@
+"""Drafts of live posts: an editor's save keeps the change from readers until it is published, now or at a time;
+the preview shows it as readers will; every save is a revision, compared and restored in the history; a form
+opened before someone else's save is refused, with what they changed and nothing typed lost."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.drafts import post_drafts_publish_due
+from articles.models import Post, PostEditing, PostRevision
+from tests.admin_forms import admin_change, admin_form_data
+from tests.conftest import staff_in_group
+from tests.factories import LibraryFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+TOP_13 = "/posts/top-13-python-deep-learning-libraries/"
+
+
+def change_url(post):
+    return reverse("admin:articles_post_change", args=[post.pk])
+
+
+def reader_text(url: str = TOP_13) -> str:
+    """What a new reader gets, through the page cache."""
+    html = Client().get(url).content.decode()
+    return re.sub(r"\s+", " ", html)
+
+
+@pytest.fixture
+def live_post(imported_series):
+    return Post.objects.get(slug="top-13-python-deep-learning-libraries")
+
+
+def entry_forms(page_html: str) -> dict[str, str]:
+    """The ranked list's form prefixes by the library each entry names."""
+    data = admin_form_data(page_html, "post_form")
+    return {values[0]: name.rsplit("-", 1)[0] for name, values in data.items() if name.endswith("-library")}
+
+
+def test_saving_a_live_post_keeps_the_change_from_readers_until_it_is_published(live_post, editor_client, committed):
+    assert "Work in progress" not in reader_text()  # a reader has it in the page cache now
+    with committed():
+        response = admin_change(editor_client, change_url(live_post), subtitle="Work in progress")
+    assert response.url == reverse("admin:articles_post_changelist")
+
+    live_post.refresh_from_db()
+    assert live_post.subtitle != "Work in progress"
+    assert "Work in progress" not in reader_text()
+    assert Client().get(TOP_13)["X-Page-Cache"] == "hit"  # a draft changes nothing readers are served
+    editing = PostEditing.objects.get(post=live_post)
+    assert editing.has_draft and editing.draft.user.username == "editor"
+    page = editor_client.get(change_url(live_post)).content.decode()
+    assert 'value="Work in progress"' in page and "You are editing the draft" in page
+    preview = editor_client.get(reverse("admin:articles_post_preview", args=[live_post.pk])).content.decode()
+    assert "Work in progress" in preview and "Preview of the draft saved by editor" in preview
+
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    assert "Work in progress" in reader_text()
+    live_post.refresh_from_db()
+    assert live_post.subtitle == "Work in progress" and not PostEditing.objects.get(post=live_post).has_draft
+
+
+def test_the_draft_holds_the_ranked_list_too(live_post, editor_client, committed):
+    page = editor_client.get(change_url(live_post)).content.decode()
+    forms = entry_forms(page)
+    tensorflow = next(
+        prefix for library, prefix in forms.items() if library == str(live_post.entries.get(rank=1).library_id)
+    )
+    theano = next(
+        prefix for library, prefix in forms.items() if library == str(live_post.entries.get(rank=4).library_id)
+    )
+    extra = LibraryFactory(name="JAX", github_owner="jax-ml", github_repo="jax")
+    changes = {
+        f"{tensorflow}-description": "Rewritten in the draft.",
+        f"{theano}-DELETE": "on",
+        "entries-13-library": str(extra.pk),
+        "entries-13-rank": "",
+        "entries-13-description": "A newcomer.",
+    }
+    with committed():
+        admin_change(editor_client, change_url(live_post), **changes)
+
+    assert live_post.entries.count() == 13 and not live_post.entries.filter(library=extra).exists()
+    post_page = reader_text()
+    assert "Rewritten in the draft." not in post_page and ">Theano</a>" in post_page
+    preview = editor_client.get(reverse("admin:articles_post_preview", args=[live_post.pk])).content.decode()
+    assert "Rewritten in the draft." in preview and "A newcomer." in preview and ">Theano</a>" not in preview
+    assert "A newcomer." in editor_client.get(change_url(live_post)).content.decode()
+
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    assert live_post.entries.count() == 13 and live_post.entries.get(library=extra).rank == 14  # blank: the end
+    assert "Rewritten in the draft." in reader_text() and ">Theano</a>" not in reader_text()
+
+
+def test_the_preview_leaves_nothing_a_reader_would_be_served(live_post, editor_client):
+    reader_text()
+    admin_change(editor_client, change_url(live_post), title="Top 13 Drafted Libraries")
+    for _ in range(2):
+        preview = editor_client.get(reverse("admin:articles_post_preview", args=[live_post.pk]))
+        assert "Top 13 Drafted Libraries" in preview.content.decode()
+        assert "private" in preview["Cache-Control"] or "no-cache" in preview["Cache-Control"]
+    assert "Top 13 Drafted Libraries" not in reader_text()
+    assert "Top 13 Drafted Libraries" not in Client().get("/").content.decode()
+
+
+def test_changes_set_for_a_time_are_published_then(live_post, editor_client, committed):
+    later = timezone.now() + datetime.timedelta(hours=3)
+    local = timezone.localtime(later)
+    admin_change(
+        editor_client,
+        change_url(live_post),
+        subtitle="Out this afternoon",
+        publish_changes_at_0=local.date().isoformat(),
+        publish_changes_at_1=local.strftime("%H:%M:%S"),
+    )
+    assert PostEditing.objects.get(post=live_post).draft_publish_at is not None
+    assert post_drafts_publish_due() == []
+    assert "Out this afternoon" not in reader_text()
+
+    with time_machine.travel(later + datetime.timedelta(minutes=1)), committed():
+        assert post_drafts_publish_due() == [live_post.pk]
+    assert "Out this afternoon" in reader_text()
+    assert PostRevision.objects.filter(post=live_post).first().kind == PostRevision.Kind.PUBLISHED
+
+
+def test_a_time_already_past_is_refused_and_nothing_is_lost(live_post, editor_client):
+    page = editor_client.get(change_url(live_post)).content.decode()
+    earlier = timezone.localtime() - datetime.timedelta(hours=1)
+    data = admin_form_data(
+        page,
+        "post_form",
+        subtitle="Typed before the mistake",
+        publish_changes_at_0=earlier.date().isoformat(),
+        publish_changes_at_1=earlier.strftime("%H:%M:%S"),
+    )
+    response = editor_client.post(change_url(live_post), data)
+    assert response.status_code == 200
+    assert (
+        "A time still to come" in response.content.decode() and "Typed before the mistake" in response.content.decode()
+    )
+    assert not PostEditing.objects.get(post=live_post).has_draft
+
+
+def test_a_draft_is_discarded_and_kept_in_the_history(live_post, editor_client):
+    admin_change(editor_client, change_url(live_post), subtitle="Second thoughts")
+    editor_client.post(reverse("admin:articles_post_draft_discard", args=[live_post.pk]))
+    assert not PostEditing.objects.get(post=live_post).has_draft
+    assert 'value="Second thoughts"' not in editor_client.get(change_url(live_post)).content.decode()
+    history = editor_client.get(reverse("admin:articles_post_history", args=[live_post.pk])).content.decode()
+    assert "Draft saved" in history and "Draft: Changed Subtitle." in history
+
+
+def test_a_post_readers_do_not_see_yet_is_saved_as_it_is(editor_client):
+    draft = PostFactory(status=Post.Status.DRAFT, title="Top 2 Python Tools")
+    admin_change(editor_client, change_url(draft), subtitle="Straight in")
+    draft.refresh_from_db()
+    assert draft.subtitle == "Straight in" and not PostEditing.objects.get(post=draft).has_draft
+    assert PostRevision.objects.get(post=draft).kind == PostRevision.Kind.SAVED
+
+
+def test_the_post_list_says_which_live_posts_have_changes_and_which_are_scheduled(live_post, editor_client):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    PostFactory(title="Top 3 Coming Things", published_on=tomorrow, published_time=datetime.time(9, 30))
+    admin_change(editor_client, change_url(live_post), subtitle="Pending")
+    listing = re.sub(r"\s+", " ", editor_client.get(reverse("admin:articles_post_changelist")).content.decode())
+    assert "Published · unpublished changes (draft)" in listing
+    assert f"Scheduled for {tomorrow:%b} {tomorrow.day}, {tomorrow.year}, 09:30" in listing
+
+
+def test_every_save_is_a_revision_compared_side_by_side(live_post, editor_client):
+    admin_change(editor_client, change_url(live_post), subtitle="First words", _publish_now="1")
+    admin_change(editor_client, change_url(live_post), subtitle="Second words")
+    revisions = list(PostRevision.objects.filter(post=live_post))
+    assert [r.kind for r in revisions] == ["draft", "published", "draft", "imported"]
+    assert [r.version for r in revisions] == [4, 3, 2, 1]
+
+    history = editor_client.get(reverse("admin:articles_post_history", args=[live_post.pk])).content.decode()
+    assert history.count("Restore this version") == 4 and "The draft: not published yet." in history
+    compare = editor_client.get(
+        reverse("admin:articles_post_revision_compare", args=[live_post.pk]),
+        {"older": revisions[1].revision_id, "newer": revisions[0].revision_id},
+    ).content.decode()
+    row = re.search(r'<tr class="changed">\s*<th scope="row">Subtitle.*?</tr>', compare, re.S).group(0)
+    assert "<del>First</del> words" in row and "<ins>Second</ins> words" in row
+    assert compare.count('<tr class="changed">') == 1  # nothing else differs
+
+
+def test_restoring_a_live_posts_version_makes_it_the_draft(live_post, editor_client, committed):
+    original_subtitle = live_post.subtitle
+    with committed():
+        admin_change(editor_client, change_url(live_post), subtitle="Regretted", _publish_now="1")
+    imported = PostRevision.objects.filter(post=live_post).last()
+    assert imported.kind == PostRevision.Kind.IMPORTED
+
+    with committed():
+        response = editor_client.post(
+            reverse("admin:articles_post_revision_restore", args=[live_post.pk, imported.revision_id])
+        )
+    assert response.url == change_url(live_post)
+    live_post.refresh_from_db()
+    assert live_post.subtitle == "Regretted"  # readers see it until the restored version is published
+    assert field_value(editor_client.get(change_url(live_post)), "subtitle") == original_subtitle
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    live_post.refresh_from_db()
+    assert live_post.subtitle == original_subtitle and original_subtitle in reader_text()
+    assert PostRevision.objects.filter(post=live_post).first().kind == PostRevision.Kind.PUBLISHED
+
+
+def test_restoring_keeps_where_and_when_the_post_is_out(live_post, editor_client):
+    admin_change(editor_client, change_url(live_post), published_on="2018-11-05", _publish_now="1")
+    imported = PostRevision.objects.filter(post=live_post).last()
+    editor_client.post(reverse("admin:articles_post_revision_restore", args=[live_post.pk, imported.revision_id]))
+    assert field_value(editor_client.get(change_url(live_post)), "published_on") == "2018-11-05"
+
+
+def field_value(response, name: str) -> str:
+    return admin_form_data(response.content.decode(), "post_form")[name][0]
+
+
+def test_a_form_opened_before_another_save_is_refused_with_what_changed(live_post, editor_client, django_user_model):
+    other = staff_in_group(django_user_model, "second-editor", "Editors")
+    other_client = Client()
+    other_client.force_login(other)
+    mine = editor_client.get(change_url(live_post)).content.decode()
+    theirs = other_client.get(change_url(live_post)).content.decode()
+
+    other_client.post(change_url(live_post), admin_form_data(theirs, "post_form", subtitle="Their subtitle"))
+    response = editor_client.post(
+        change_url(live_post), admin_form_data(mine, "post_form", body="My new introduction.")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "second-editor saved this post on" in page and "They changed: Subtitle." in page
+    assert "My new introduction." in page  # nothing typed is lost
+    assert "Compare their version with the one you opened" in page
+    draft_subtitle = lambda: re.search(
+        r'name="subtitle"[^>]*value="([^"]*)"', editor_client.get(change_url(live_post)).content.decode()
+    )
+    assert draft_subtitle().group(1) == "Their subtitle"
+
+    # Saving the returned form again is a choice, made knowing: it goes through.
+    again = editor_client.post(change_url(live_post), admin_form_data(page, "post_form"))
+    assert again.status_code == 302
+    assert field_value(editor_client.get(change_url(live_post)), "body") == "My new introduction."
+
+
+def test_a_save_that_changes_nothing_records_nothing(live_post, editor_client):
+    admin_change(editor_client, change_url(live_post))
+    assert list(PostRevision.objects.filter(post=live_post).values_list("kind", flat=True)) == ["imported"]
+    assert not LogEntry.objects.filter(object_id=str(live_post.pk)).exists()
+    assert not PostEditing.objects.get(post=live_post).has_draft
