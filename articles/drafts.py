@@ -147,6 +147,7 @@ def post_draft_discard(post: Post) -> bool:
 
 def post_draft_schedule(post: Post, publish_at) -> None:
     PostEditing.objects.filter(post=post, draft__isnull=False).update(draft_publish_at=publish_at)
+    page_generations_bump(CONTENT)  # the pages' lifetimes in caches and CDNs end at that time (next_visibility_change)
 
 
 @transaction.atomic

@@ -267,6 +267,9 @@ def next_visibility_change() -> datetime.datetime | None:
             closes_on = post.published_on + datetime.timedelta(days=post.comments_close_after_days + 1)
             if closes_on > today:
                 moments.append(timezone.make_aware(datetime.datetime.combine(closes_on, datetime.time.min)))
+    # A live post's changes set for a time: no cache may keep the page past it (the task publishes them then).
+    draft_due = PostEditing.objects.filter(draft__isnull=False, draft_publish_at__gt=now).order_by("draft_publish_at")
+    moments += draft_due.values_list("draft_publish_at", flat=True)[:1]
     return min(moments, default=None)
 
 

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import transaction
 
 from articles.comments import comment_notify_moderators
+from articles.drafts import post_drafts_publish_due
 from articles.models import Comment, Post, Subscription
 from articles.subscriptions import confirmation_send, post_announce, recently_published, unconfirmed_purge
 
@@ -55,6 +56,12 @@ def subscriptions_housekeeping() -> None:
     for post_id in recently_published().values_list("pk", flat=True):
         announce_post.delay(post_id)
     unconfirmed_purge()
+
+
+@shared_task
+def publish_due_drafts() -> int:
+    """Every minute: publish the live posts' drafts whose time has come."""
+    return len(post_drafts_publish_due())
 
 
 def on_commit_enqueue(task, *args) -> None:

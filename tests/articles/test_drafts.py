@@ -132,6 +132,24 @@ def test_changes_set_for_a_time_are_published_then(live_post, editor_client, com
     assert PostRevision.objects.filter(post=live_post).first().kind == PostRevision.Kind.PUBLISHED
 
 
+def test_no_cache_keeps_the_page_past_the_time_its_changes_come_out(live_post, editor_client, committed):
+    from django_celery_beat.models import PeriodicTask
+
+    soon = timezone.localtime() + datetime.timedelta(seconds=50)
+    with committed():
+        admin_change(
+            editor_client,
+            change_url(live_post),
+            subtitle="Out in a minute",
+            publish_changes_at_0=soon.date().isoformat(),
+            publish_changes_at_1=soon.strftime("%H:%M:%S"),
+        )
+    cache_control = Client().get(TOP_13)["Cache-Control"]
+    assert int(re.search(r"s-maxage=(\d+)", cache_control).group(1)) <= 50
+    beat = PeriodicTask.objects.get(task="articles.tasks.publish_due_drafts")
+    assert beat.enabled and (beat.interval.every, beat.interval.period) == (1, "minutes")
+
+
 def test_a_time_already_past_is_refused_and_nothing_is_lost(live_post, editor_client):
     page = editor_client.get(change_url(live_post)).content.decode()
     earlier = timezone.localtime() - datetime.timedelta(hours=1)
