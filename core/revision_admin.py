@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -124,7 +124,11 @@ class RevisionHistoryAdminMixin:
         row = next((row for row in self.revision_rows(obj) if row.revision.pk == revision_id), None)
         if row is None:
             raise Http404("No such version of this object.")
-        messages.success(request, self.revision_restore(request, obj, row.revision))
+        try:
+            messages.success(request, self.revision_restore(request, obj, row.revision))
+        except ValidationError as refusal:
+            messages.error(request, f"Not restored: {' '.join(refusal.messages)}")
+            return HttpResponseRedirect(reverse(self._revision_url("history"), args=[obj.pk]))
         return HttpResponseRedirect(reverse(self._revision_url("change"), args=[obj.pk]))
 
     def _revision_url(self, view: str) -> str:

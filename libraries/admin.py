@@ -8,10 +8,18 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.page_generations import PageGenerationsAdminMixin
+from core.revision_admin import CompareSection, RevisionHistoryAdminMixin, RevisionRow
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
 from libraries.catalogue_file import NAME_MAX_LENGTH
 from libraries.models import Library, StatsSnapshot
+from libraries.revisions import (
+    EDITORIAL_FIELDS,
+    library_revision_record,
+    library_revision_restore,
+    library_versions,
+    library_versions_compare,
+)
 from libraries.tasks import library_refresh_request
 
 BROKER_DOWN = (
@@ -66,12 +74,49 @@ class AliasesField(forms.CharField):
 
 
 class LibraryForm(forms.ModelForm):
+    """Each field also carries the value it had when the form was opened. A field someone else changed since (an
+    editor, or the refresh following a moved repository) keeps their value when this editor left it alone; when
+    both changed it, the save is refused, naming the field, and what the editor typed comes back."""
+
     aliases = AliasesField(required=False, help_text=Library._meta.get_field("aliases").help_text)
     homepage = forms.URLField(max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = Library
-        fields = ["name", "slug", "aliases", "github_owner", "github_repo", "homepage", "description"]
+        fields = EDITORIAL_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in EDITORIAL_FIELDS:
+            self.fields[name].show_hidden_initial = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or not self.is_bound:
+            return cleaned_data
+        stored, conflicts = Library.objects.get(pk=self.instance.pk), []
+        for name in EDITORIAL_FIELDS:
+            field, opened_with = self.fields[name], self.data.get(self.add_initial_prefix(name))
+            if (
+                opened_with is None
+                or name not in cleaned_data
+                or not field.has_changed(getattr(stored, name), opened_with)
+            ):
+                continue
+            if field.has_changed(cleaned_data[name], opened_with):
+                conflicts.append(name)
+            else:
+                cleaned_data[name] = getattr(stored, name)  # only they changed it: theirs stays
+        if conflicts:
+            self.data = self.data.copy()  # the form comes back based on what is stored now: saving again is a choice
+            for name in conflicts:
+                self.data[self.add_initial_prefix(name)] = self.fields[name].prepare_value(getattr(stored, name))
+            labels = ", ".join(str(self.fields[name].label) for name in conflicts)
+            raise forms.ValidationError(
+                f"Someone else changed {labels} since you opened this page, as you did. Nothing is saved yet: the "
+                "fields below show your values, the history compares the versions. Saving again replaces theirs."
+            )
+        return cleaned_data
 
 
 class RepositoryFilter(admin.SimpleListFilter):
@@ -116,7 +161,7 @@ class RefreshFilter(admin.SimpleListFilter):
 
 
 @admin.register(Library)
-class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
+class LibraryAdmin(RevisionHistoryAdminMixin, PageGenerationsAdminMixin, admin.ModelAdmin):
     form = LibraryForm
     list_display = ["name", "repository", "stars_today", "last_refreshed_at", "needs_a_look"]
     list_filter = [RepositoryFilter, RefreshFilter]
@@ -145,7 +190,7 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         "next_check_after",
     ]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "aliases", "github_owner", "github_repo", "homepage", "description"]}),
+        (None, {"fields": EDITORIAL_FIELDS}),
         ("GitHub today (written by the refresh)", {"fields": readonly_fields}),
     ]
 
@@ -153,6 +198,21 @@ class LibraryAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         if change and "name" in form.changed_data:
             library_former_name_keep(library=obj, former_name=form.initial["name"])
         super().save_model(request, obj, form, change)
+        if form.changed_data or not change:
+            what = ", ".join(str(form.fields[name].label) for name in form.changed_data)
+            library_revision_record(obj, user=request.user, comment=f"Changed {what}." if change else "Added.")
+
+    def revision_rows(self, library):
+        return [RevisionRow(version.revision, "Saved") for version in library_versions(library)]
+
+    def revision_compare(self, library, older, newer):
+        versions = {version.revision_id: version for version in library_versions(library)}
+        return [CompareSection("The library", changes=library_versions_compare(versions[older.pk], versions[newer.pk]))]
+
+    def revision_restore(self, request, library, revision):
+        version = library_versions(library).get(revision=revision)
+        library_revision_restore(library, version, user=request.user)
+        return f"Restored: {library} says what it did then (GitHub's figures are today's)."
 
     @admin.display(description="Repository", ordering="github_owner")
     def repository(self, library):
