@@ -151,7 +151,7 @@ class PostAdmin(PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelA
     ]
 
     class Media:
-        js = ["js/admin_ranked_list.js"]
+        js = ["js/admin_ranked_list.js", "js/admin_post_autosave.js"]
 
     def get_queryset(self, request):
         return (

@@ -143,6 +143,27 @@ class PostForm(forms.ModelForm):
         help_texts = {"title": "A “Top X …” title takes its number from the ranked list when saved."}
 
 
+class PostTextForm(forms.ModelForm):
+    """What autosave keeps of a post while an editor types: its words, checked as a save would check them."""
+
+    body = MarkdownText(required=False)
+    closing = MarkdownText(required=False)
+
+    class Meta:
+        model = Post
+        fields = ["title", "subtitle", "body", "figure_caption", "closing"]
+
+    def descriptions(self) -> dict[int, str]:
+        """The entries' descriptions sent with it, by entry id (only saved entries have one)."""
+        found = {}
+        for key, value in self.data.items():
+            if key.startswith("entries-") and key.endswith("-id") and value.isdigit():
+                description = self.data.get(key.removesuffix("-id") + "-description")
+                if description is not None:
+                    found[int(value)] = MarkdownText(required=False).clean(description)
+        return found
+
+
 class ListEntryForm(forms.ModelForm):
     rank = forms.IntegerField(
         required=False,

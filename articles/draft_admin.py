@@ -9,14 +9,16 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from articles.admin_forms import PostTextForm
 from articles.drafts import (
     StaleDraft,
+    StaleEdit,
     post_draft_applied,
     post_draft_discard,
     post_draft_publish,
@@ -25,6 +27,7 @@ from articles.drafts import (
     post_is_drafted,
     post_revision_record,
     post_revision_restore,
+    post_text_autosave,
     post_versions,
 )
 from articles.models import Post, PostRevision
@@ -34,6 +37,10 @@ from core.revision_admin import RevisionHistoryAdminMixin, RevisionRow
 PUBLISH_NOW, SAVE_AND_PREVIEW = "_publish_now", "_save_and_preview"
 # The buttons after which the editor stays on the post's page (the composing ones, "Save and continue editing").
 STAY_ON_THE_PAGE = {PUBLISH_NOW, "_take_figures", "_continue"}
+AUTOSAVE_STALE = (
+    "Not autosaved: someone else saved this post since you opened it. Your text is still here; saving the page "
+    "shows what they changed."
+)
 SAVED_AS_DRAFT = "Saved as a draft: readers still see the published post until you publish the changes."
 
 
@@ -55,6 +62,11 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
                 "<int:post_id>/preview/",
                 self.admin_site.admin_view(self.draft_preview_view),
                 name=f"{app}_{model}_preview",
+            ),
+            path(
+                "<int:post_id>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name=f"{app}_{model}_autosave",
             ),
             path(
                 "<int:post_id>/draft/discard/",
@@ -183,6 +195,32 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
                 request, "Draft discarded: readers see the published post, and the history keeps the draft."
             )
         return HttpResponseRedirect(reverse("admin:articles_post_change", args=[post.pk]))
+
+    def autosave_view(self, request, post_id):
+        """Keep what the editor is typing (the page's script sends it every few seconds): JSON for the script."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        post = get_object_or_404(Post, pk=post_id)
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
+        form = PostTextForm(request.POST, instance=Post.objects.get(pk=post.pk))
+        opened_at = request.POST.get("edit_version", "")
+        if not form.is_valid() or not opened_at.isdigit():
+            errors = "; ".join(f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items())
+            return JsonResponse({"error": f"Not autosaved: {errors or 'the page is incomplete'}."}, status=400)
+        texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            version = post_text_autosave(
+                post, opened_at=int(opened_at), texts=texts, descriptions=form.descriptions(), user=request.user
+            )
+        except StaleEdit:
+            return JsonResponse({"error": AUTOSAVE_STALE, "stale": True}, status=409)
+        except StaleDraft as error:
+            return JsonResponse({"error": f"Not autosaved: {error}"}, status=409)
+        drafted = post_is_drafted(post, post_editing(post))
+        saved_at = f"{timezone.localtime():%H:%M}"
+        text = f"Draft autosaved at {saved_at}." if drafted else f"Autosaved at {saved_at}."
+        return JsonResponse({"version": version, "status": text})
 
     # The history: revisions, compared and restored.
 

@@ -36,6 +36,14 @@ class StaleDraft(Exception):
     """A draft names a library that is no longer in the catalogue."""
 
 
+class StaleEdit(Exception):
+    """Someone saved the post since the editor's page was opened."""
+
+
+# What autosave keeps: a post's words and its entries' descriptions.
+AUTOSAVED_FIELDS = ("title", "subtitle", "body", "figure_caption", "closing")
+
+
 def post_editing(post: Post, *, for_update: bool = False) -> PostEditing:
     queryset = PostEditing.objects.select_for_update() if for_update else PostEditing.objects
     editing = queryset.select_related("draft__user").filter(post=post).first()
@@ -58,8 +66,8 @@ def post_revision_record(post: Post, versions, *, user, kind: str, comment: str)
     """Keep `versions` as the post's next revision: a draft (of a live post) or what its rows now are. An
     autosave following the same editor's autosave of the same draft replaces it rather than adding another."""
     editing = post_editing(post, for_update=True)
-    is_draft = kind in (PostRevision.Kind.DRAFT, PostRevision.Kind.AUTOSAVED) or (
-        kind == PostRevision.Kind.RESTORED and post_is_drafted(post, editing)
+    is_draft = kind == PostRevision.Kind.DRAFT or (
+        kind in (PostRevision.Kind.AUTOSAVED, PostRevision.Kind.RESTORED) and post_is_drafted(post, editing)
     )
     editing.version += 1
     latest = PostRevision.objects.filter(post=post).select_related("revision").first()
@@ -170,6 +178,35 @@ def post_revision_restore(post: Post, revision: Revision, *, user) -> bool:
     post_revision_record(post, versions, user=user, kind=PostRevision.Kind.RESTORED, comment=comment)
     post.refresh_from_db()
     return drafted
+
+
+@transaction.atomic
+def post_text_autosave(post: Post, *, opened_at: int, texts: dict, descriptions: dict[int, str], user) -> int:
+    """Keep what an editor is typing (the post's words, its entries' descriptions): in the draft of a live post,
+    else in the post itself. Refused (StaleEdit) when the page was opened before another save; the new version."""
+    editing = post_editing(post, for_update=True)
+    if opened_at != editing.version:
+        raise StaleEdit
+    drafted = post_is_drafted(post, editing)
+
+    def write():
+        Post.objects.filter(pk=post.pk).update(**texts, updated_at=timezone.now())
+        for entry in ListEntry.objects.filter(post=post, pk__in=descriptions):
+            if entry.description != descriptions[entry.pk]:
+                entry.description = descriptions[entry.pk]
+                entry.save(update_fields=["description"])
+        return post_versions(post)
+
+    if drafted:
+        with post_draft_applied(post, editing):
+            versions = write()
+    else:
+        versions = write()
+        search_vector_update(Post, [post.pk], Post.SEARCH_WEIGHTS)
+        page_generations_bump(CONTENT)
+    kind = PostRevision.Kind.AUTOSAVED
+    post_revision_record(post, versions, user=user, kind=kind, comment="Autosaved while typing.")
+    return PostEditing.objects.get(post=post).version
 
 
 def post_drafts_publish_due(now=None) -> list[int]:

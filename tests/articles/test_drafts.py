@@ -275,3 +275,56 @@ def test_a_save_that_changes_nothing_records_nothing(live_post, editor_client):
     assert list(PostRevision.objects.filter(post=live_post).values_list("kind", flat=True)) == ["imported"]
     assert not LogEntry.objects.filter(object_id=str(live_post.pk)).exists()
     assert not PostEditing.objects.get(post=live_post).has_draft
+
+
+def autosave(client, post, version, **fields):
+    return client.post(reverse("admin:articles_post_autosave", args=[post.pk]), {"edit_version": version, **fields})
+
+
+def test_autosave_keeps_a_live_posts_words_in_its_draft_and_moves_the_version_on(live_post, editor_client):
+    texts = {name: getattr(live_post, name) for name in ("title", "subtitle", "body", "figure_caption", "closing")}
+    entry = live_post.entries.get(rank=2)
+    answer = autosave(
+        editor_client,
+        live_post,
+        1,
+        **{**texts, "body": "Typed a moment ago.\r\nSecond line.", "entries-1-id": entry.pk},
+        **{"entries-1-description": "A description being written."},
+    )
+    assert answer.status_code == 200 and answer.json()["version"] == 2
+    assert answer.json()["status"].startswith("Draft autosaved at")
+    assert "Typed a moment ago." not in reader_text()
+    page = editor_client.get(change_url(live_post))
+    assert field_value(page, "body") == "Typed a moment ago.\nSecond line."
+    assert "A description being written." in page.content.decode()
+
+    again = autosave(editor_client, live_post, 2, **{**texts, "body": "Typed on."})
+    assert again.json()["version"] == 3
+    autosaves = PostRevision.objects.filter(post=live_post, kind=PostRevision.Kind.AUTOSAVED)
+    assert autosaves.count() == 1  # one revision for a burst of typing, not one every few seconds
+
+
+def test_autosave_from_a_page_opened_before_another_save_is_refused(live_post, editor_client):
+    admin_change(editor_client, change_url(live_post), subtitle="Saved elsewhere")
+    answer = autosave(editor_client, live_post, 1, title=live_post.title, body="Typed in an old tab.")
+    assert answer.status_code == 409 and answer.json()["stale"]
+    assert field_value(editor_client.get(change_url(live_post)), "body") != "Typed in an old tab."
+
+
+def test_autosave_refuses_what_a_save_would_refuse(live_post, editor_client):
+    answer = autosave(editor_client, live_post, 1, title="", body="No title.")
+    assert answer.status_code == 400 and "Title" in answer.json()["error"]
+    assert not PostRevision.objects.filter(post=live_post, kind=PostRevision.Kind.AUTOSAVED).exists()
+
+
+def test_autosave_of_a_post_readers_do_not_see_writes_it(editor_client):
+    draft = PostFactory(status=Post.Status.DRAFT, title="Top 2 Python Tools")
+    answer = autosave(editor_client, draft, 0, title=draft.title, body="Straight into the post.")
+    assert answer.json()["status"].startswith("Autosaved at")
+    draft.refresh_from_db()
+    assert draft.body == "Straight into the post."
+
+
+def test_only_those_who_may_change_posts_autosave(live_post, client, django_user_model):
+    client.force_login(staff_in_group(django_user_model, "moderator", "Moderators"))
+    assert autosave(client, live_post, 1, title="x").status_code == 403
