@@ -16,15 +16,8 @@ from markdownx.models import MarkdownxField
 
 from articles.admin_forms import ListEntryForm, ListEntryFormSet, MarkdownEditor, MarkdownText, PostForm
 from articles.comment_admin import CommentInline
-from articles.composing import (
-    AlreadyInList,
-    entry_add_from_repository,
-    library_figures_state,
-    post_figures_take,
-    post_publish_now,
-    post_schedule_note,
-    post_title_count,
-)
+from articles.compose_admin import TAKE_FIGURES, PostComposingAdminMixin, may_add_by_address
+from articles.composing import library_figures_state, post_publish_now, post_schedule_note
 from articles.draft_admin import PostDraftsAdminMixin
 from articles.drafts import post_draft_applied
 from articles.models import ListEntry, Post, PostEditing, Series, Subscription, Tag
@@ -32,22 +25,10 @@ from articles.pages import PostParts
 from core.page_generations import PageGenerationsAdminMixin
 from libraries.admin import LibraryAdmin, ReadOnlyInline
 from libraries.models import Library
-from libraries.tasks import library_refresh_request
 
 # The change form's own buttons (templates/admin/articles/post/change_form.html).
-TAKE_FIGURES, SAVE_AND_PREVIEW, PUBLISH_NOW = "_take_figures", "_save_and_preview", "_publish_now"
+SAVE_AND_PREVIEW, PUBLISH_NOW = "_save_and_preview", "_publish_now"
 COMPOSE_BUTTONS = {TAKE_FIGURES, SAVE_AND_PREVIEW, PUBLISH_NOW}
-FETCH_QUEUED = (
-    "Fetching the new libraries' figures from GitHub: the “GitHub today” lines follow it (reload the page without "
-    "JavaScript). Then take today's figures."
-)
-FETCH_NOT_QUEUED = (
-    "The task queue (the broker) did not answer, so the new libraries' figures are not being fetched yet; the "
-    "scheduled refresh takes them when it next runs, or use “Refresh GitHub figures now” on the libraries list."
-)
-NO_FIGURES_YET = (
-    "No GitHub figures yet for {names}: their entries keep what they had. Take the figures again once fetched."
-)
 
 
 class ListEntryInline(admin.StackedInline):
@@ -110,12 +91,8 @@ class LibraryWithPlacesAdmin(LibraryAdmin):
     inlines = [LibraryPlacesInline, *LibraryAdmin.inlines]
 
 
-def may_add_by_address(user) -> bool:
-    return user.has_perms(["libraries.add_library", "articles.add_listentry"])
-
-
 @admin.register(Post)
-class PostAdmin(PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelAdmin):
+class PostAdmin(PostComposingAdminMixin, PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelAdmin):
     form = PostForm
     formfield_overrides = {
         **MarkdownxModelAdmin.formfield_overrides,
@@ -226,18 +203,6 @@ class PostAdmin(PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelA
             post_publish_now(obj, was_out=was_out)
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        post = form.instance
-        self._add_repositories(request, post, form.cleaned_data.get("add_from_github") or [])
-        if TAKE_FIGURES in request.POST and request.user.has_perm("articles.change_listentry"):
-            self._take_figures(request, post)
-        title = post.title
-        if post_title_count(post=post):
-            self.message_user(
-                request, f"The title now reads “{post.title}” (it was “{title}”): its number counts the list."
-            )
-
     def response_change(self, request, obj):
         if getattr(request, "post_drafted", False):
             return super().response_change(request, obj)
@@ -255,40 +220,6 @@ class PostAdmin(PostDraftsAdminMixin, PageGenerationsAdminMixin, MarkdownxModelA
         if COMPOSE_BUTTONS & request.POST.keys():
             return self.response_change(request, obj)
         return super().response_add(request, obj, post_url_continue)
-
-    def _add_repositories(self, request, post, repositories):
-        to_fetch = []
-        for owner, repo in repositories:
-            try:
-                added = entry_add_from_repository(post=post, owner=owner, repo=repo)
-            except AlreadyInList as refusal:
-                self.message_user(request, str(refusal), messages.WARNING)
-                continue
-            library = added.entry.library
-            what = "New library" if added.library_created else "Library"
-            self.message_user(request, f"{what} {library.name} ({library.full_name}) added at rank {added.entry.rank}.")
-            if added.needs_figures:
-                to_fetch.append(library.pk)
-        if not to_fetch:
-            return
-        if library_refresh_request(to_fetch) is None:
-            self.message_user(request, FETCH_NOT_QUEUED, messages.ERROR)
-        else:
-            self.message_user(request, FETCH_QUEUED, messages.INFO)
-
-    def _take_figures(self, request, post):
-        result = post_figures_take(post=post)
-        if result.taken:
-            total = len(result.taken) + len(result.without_figures)
-            self.message_user(
-                request,
-                f"Took today's GitHub figures for {len(result.taken)} of {total} entries; the post prints them as of "
-                f"{post.figures_as_of:%B %-d, %Y} from now on.",
-                messages.SUCCESS,
-            )
-        if result.without_figures:
-            names = ", ".join(entry.name for entry in result.without_figures)
-            self.message_user(request, NO_FIGURES_YET.format(names=names), messages.WARNING)
 
     def figures_today_view(self, request, post_id):
         """What the ranked list's "GitHub today" column says now, for the page to follow a fetch."""

@@ -95,11 +95,26 @@ class PostForm(forms.ModelForm):
     )
     # The post's editing state, given by the admin for each request: the version a save must have been opened at.
     editing: PostEditing | None = None
+    # What GitHub said of each address, asked by the admin before the form is read (compose_admin).
+    repository_lookups: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.editing is not None:
             self.fields["edit_version"].initial = self.editing.version
+
+    def clean_add_from_github(self):
+        """The libraries the addresses name, with whether each is new; every address GitHub refused, named."""
+        found, refusals = [], []
+        for owner, repo in self.cleaned_data.get("add_from_github") or []:
+            lookup = self.repository_lookups.get((owner.lower(), repo.lower()))
+            if isinstance(lookup, tuple):
+                found.append(lookup)
+            else:
+                refusals.append(lookup or f"{owner}/{repo} could not be checked with GitHub: try again.")
+        if refusals:
+            raise forms.ValidationError(refusals)
+        return found
 
     def clean_publish_changes_at(self):
         moment = self.cleaned_data.get("publish_changes_at")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from articles.models import ListEntry, Post
 from core.page_generations import CONTENT, FIGURES, page_generations_bump
-from libraries.catalogue import library_for_repository
 from libraries.models import Library, StatsSnapshot
+from libraries.tasks import library_fetch_started
 
 _TOP_COUNT = re.compile(r"^(top\s+)(\d+|x)(?=\s)", re.IGNORECASE)
 PRINTED_FIGURES = ("contributors", "commits", "stars")
@@ -25,31 +25,19 @@ class AlreadyInList(ValueError):
 
 
 @dataclass
-class EntryAdded:
-    entry: ListEntry
-    library_created: bool
-
-    @property
-    def needs_figures(self) -> bool:
-        """A library GitHub has not been asked about yet: its figures are to be fetched now."""
-        return self.entry.library.has_repository and self.entry.library.last_refreshed_at is None
-
-
-@dataclass
 class FiguresTaken:
     taken: list[ListEntry] = field(default_factory=list)
     without_figures: list[ListEntry] = field(default_factory=list)
 
 
-def entry_add_from_repository(*, post: Post, owner: str, repo: str) -> EntryAdded:
-    """Add a GitHub repository's library at the end of the post's list, creating the library if it is new."""
-    library, created = library_for_repository(owner=owner, repo=repo)
+def entry_add(*, post: Post, library: Library) -> ListEntry:
+    """Add a library at the end of the post's list."""
     if post.entries.filter(library=library).exists():
         raise AlreadyInList(f"{library.name} is already in the list.")
     last_rank = post.entries.aggregate(last=Max("rank"))["last"] or 0
     entry = ListEntry.objects.create(post=post, library=library, rank=last_rank + 1)
     page_generations_bump(CONTENT)
-    return EntryAdded(entry=entry, library_created=created)
+    return entry
 
 
 def entries_make_room(*, post: Post, entry_ids) -> None:
@@ -133,13 +121,16 @@ def post_publish_now(post: Post, *, was_out: bool) -> None:
 
 
 def library_figures_state(library: Library) -> str:
-    """What the admin says of a library's figures of today: being fetched, failing, or as last fetched."""
+    """What the admin says of a library's figures of today, in plain words with what to do: waiting for the
+    worker, being fetched, failed (and why), or as last fetched."""
     if not library.has_repository:
-        return "No GitHub repository: give the library one to fetch its figures."
+        return "No GitHub repository: give the library one on its own page to fetch its figures."
     if library.is_failing:
-        return f"Fetching failed: {library.last_error[:200]}"
+        return f"Fetching failed: {library_failure_words(library)}"
     if library.last_refreshed_at is None:
-        return "Fetching from GitHub…"
+        if library_fetch_started(library.pk):
+            return "Fetching from GitHub now…"
+        return "Waiting for the worker to fetch its figures from GitHub…"
     when = timezone.localtime(library.last_refreshed_at).strftime("%Y-%m-%d %H:%M")
     figures = [
         f"{value:,} {label}" if value is not None else f"– {label}"
@@ -150,6 +141,18 @@ def library_figures_state(library: Library) -> str:
         )
     ]
     return f"Today ({when}): {', '.join(figures)}"
+
+
+def library_failure_words(library: Library) -> str:
+    """Why the last fetch failed and what to do, without the request's internals."""
+    if library.is_missing:
+        return f"GitHub does not know {library.full_name}: check the library's repository on its own page."
+    if library.is_blocked:
+        return f"GitHub blocks {library.full_name} for legal reasons: its figures cannot be fetched."
+    retry = ""
+    if library.next_check_after:
+        retry = f" It is tried again after {timezone.localtime(library.next_check_after):%Y-%m-%d %H:%M}"
+    return f"GitHub did not answer properly (it timed out or failed).{retry}; nothing to do meanwhile."
 
 
 def post_schedule_note(post: Post) -> str:

@@ -103,22 +103,25 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
         return response
 
     def _revision_keep(self, request, *, kind) -> bool:
-        """After a save (taken by `save_related`): keep what it changed as a revision, and log it; False when
-        the form did not save. A save that changed nothing records nothing."""
+        """After a save (taken by `log_change`): keep what it changed as a revision, log it, and let the admin
+        finish (`post_saved`); False when the form did not save. A save that changed nothing records nothing."""
         saved = request.__dict__.pop("post_saved", None)
         if saved is None:
             return False
         post, versions, message = saved
         if message:
+            added = message[0] == {"added": {}}
             text = LogEntry(change_message=json.dumps(message)).get_change_message()
             if kind == PostRevision.Kind.DRAFT:
-                text = message = f"Draft: {text}"
+                text = f"Draft: {text}"
             post_revision_record(post, versions, user=request.user, kind=kind, comment=text)
-            if message[0] == {"added": {}}:
-                super().log_addition(request, post, message)
-            else:
-                super().log_change(request, post, message)
+            log = super().log_addition if added else super().log_change
+            log(request, post, message if kind != PostRevision.Kind.DRAFT else text)
+        self.post_saved(request, post)
         return True
+
+    def post_saved(self, request, post):
+        """What the admin does once a save is kept (after a draft's rollback): nothing here."""
 
     def _draft_saved(self, request, post):
         publish_at = request.__dict__.pop("post_publish_changes_at", None)
@@ -136,19 +139,16 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        post = form.instance
-        request.post_saved = (
-            post,
-            post_versions(post),
-            self.construct_change_message(request, form, formsets, not change),
-        )
         request.post_publish_changes_at = form.cleaned_data.get("publish_changes_at")
 
     def log_change(self, request, obj, message):
-        return None  # logged with the revision it made (`_revision_keep`), after a draft's rollback
+        """Called once the form and its inlines are saved (and the composing tools have run): the moment to take
+        the post as it is now. It is logged with the revision it makes, after a draft's rollback."""
+        message = message or getattr(request, "post_composed", None)
+        request.post_saved = (obj, post_versions(obj), message)
 
     def log_addition(self, request, obj, message):
-        return None
+        self.log_change(request, obj, message)
 
     def response_change(self, request, obj):
         if not getattr(request, "post_drafted", False):

@@ -251,28 +251,6 @@ def libraries_in_published_posts():
     return Library.objects.filter(Exists(ranked))
 
 
-def next_visibility_change() -> datetime.datetime | None:
-    """The next moment readers see something change that nobody saves: a published post's date (and time)
-    arriving, or its comments closing `comments_close_after_days` after it. None when nothing is scheduled."""
-    now, today = timezone.now(), timezone.localdate()
-    # One query: posts still to come out, and published ones whose comments close on their own.
-    candidates = Post.objects.filter(status=Post.Status.PUBLISHED, published_on__isnull=False).filter(
-        Q(published_on__gte=today) | Q(comments_closed=False, comments_close_after_days__isnull=False)
-    )
-    moments = []
-    for post in candidates.only("published_on", "published_time", "comments_close_after_days"):
-        if post.comes_out_at > now:
-            moments.append(post.comes_out_at)
-        elif post.comments_close_after_days is not None:
-            closes_on = post.published_on + datetime.timedelta(days=post.comments_close_after_days + 1)
-            if closes_on > today:
-                moments.append(timezone.make_aware(datetime.datetime.combine(closes_on, datetime.time.min)))
-    # A live post's changes set for a time: no cache may keep the page past it (the task publishes them then).
-    draft_due = PostEditing.objects.filter(draft__isnull=False, draft_publish_at__gt=now).order_by("draft_publish_at")
-    moments += draft_due.values_list("draft_publish_at", flat=True)[:1]
-    return min(moments, default=None)
-
-
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """What readers may see: approved comments, and replies only while what they answer is approved."""

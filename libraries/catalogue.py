@@ -10,6 +10,7 @@ from core.history import command_change_record
 from core.page_generations import CONTENT, page_generations_bump
 from core.writes import assign, unique_slug
 from libraries.catalogue_file import CatalogueEntry
+from libraries.github import Blocked, NotFound, RateLimited, TransientError
 from libraries.models import Library
 
 
@@ -142,19 +143,94 @@ def _catalogue_assign(library: Library, entry: CatalogueEntry) -> bool:
     return changed
 
 
-def library_for_repository(*, owner: str, repo: str) -> tuple[Library, bool]:
-    """The catalogue's library for a GitHub repository, and whether it had to be created: the one with that
-    repository, else one of the repository's name that has none yet, else a new one named after it."""
-    library = Library.objects.filter(github_owner__iexact=owner, github_repo__iexact=repo).first()
+class RepositoryRefused(ValueError):
+    """GitHub says no such repository may be listed, or could not be asked: the message says what to do."""
+
+
+# Libraries named like the repository whose own repository GitHub has not identified yet, asked about by id.
+MAX_CANDIDATES_ASKED = 3
+
+
+def _library_named_for(full_name: str) -> Library | None:
+    """The library with this repository, under its current name or the one GitHub moved it from."""
+    owner, repo = full_name.split("/")
+    return (
+        Library.objects.filter(github_owner__iexact=owner, github_repo__iexact=repo).first()
+        or Library.objects.filter(moved_from__iexact=full_name).first()
+    )
+
+
+def _github_repository(client, full_name: str):
+    try:
+        return client.repository(full_name).repository
+    except NotFound as error:
+        raise RepositoryRefused(f"GitHub does not know {full_name}: check the address.") from error
+    except Blocked as error:
+        raise RepositoryRefused(f"GitHub blocks {full_name} for legal reasons: it cannot be listed.") from error
+    except (TransientError, RateLimited) as error:
+        raise RepositoryRefused(
+            f"GitHub did not answer about {full_name}, so it could not be checked: try again in a minute "
+            "(the address is kept)."
+        ) from error
+
+
+def _library_under_an_older_name(repository, client) -> Library | None:
+    """A library named like the repository (or with it as an alias) whose repository GitHub has not identified
+    yet: the same one if GitHub, asked about it, answers with the same repository (it followed a rename)."""
+    names = {repository.full_name.split("/")[1].lower()}
+    candidates = [
+        library
+        for library in Library.objects.with_repository().filter(github_id__isnull=True)
+        if names & ({name.lower() for name in library.all_names()} | {library.github_repo.lower()})
+    ]
+    for library in candidates[:MAX_CANDIDATES_ASKED]:
+        try:
+            if _github_repository(client, library.full_name).github_id == repository.github_id:
+                return library
+        except RepositoryRefused:
+            continue
+    return None
+
+
+def _new_library_name(repository) -> str:
+    """GitHub's name of the repository ("LightGBM"), with its owner when another library has that name."""
+    owner, repo = repository.full_name.split("/")
+    return repo if not Library.objects.filter(name__iexact=repo).exists() else f"{repo} ({owner})"
+
+
+@transaction.atomic
+def library_for_repository(*, owner: str, repo: str, client) -> tuple[Library, bool]:
+    """The catalogue's library for a GitHub repository, and whether it had to be created. One library per
+    repository: found by its address, by the name GitHub moved it from, by GitHub's id (GitHub follows renames
+    and transfers), or as a library named like it whose repository turns out to be the same; else a namesake
+    without a repository gets it, else a new library named as GitHub names the repository. Refused
+    (RepositoryRefused) when GitHub does not know it, blocks it, or cannot be asked."""
+    full_name = f"{owner}/{repo}"
+    library = _library_named_for(full_name)
     if library is not None:
         return library, False
+    repository = _github_repository(client, full_name)
+    library = (
+        Library.objects.filter(github_id=repository.github_id).first()
+        or _library_named_for(repository.full_name)
+        or _library_under_an_older_name(repository, client)
+    )
+    if library is not None:
+        if library.github_id is None:
+            Library.objects.filter(pk=library.pk).update(github_id=repository.github_id)
+        return library, False
+    owner, repo = repository.full_name.split("/")
     library = Library.objects.without_repository().filter(name__iexact=repo).first()
     if library is not None:
-        library.github_owner, library.github_repo = owner, repo
-        library.save(update_fields=["github_owner", "github_repo"])
+        library.github_owner, library.github_repo, library.github_id = owner, repo, repository.github_id
+        library.save(update_fields=["github_owner", "github_repo", "github_id"])
         return library, False
-    name = repo if not Library.objects.filter(name__iexact=repo).exists() else f"{owner}/{repo}"
+    name = _new_library_name(repository)
     library = Library.objects.create(
-        name=name, slug=unique_slug(Library, name, max_length=120), github_owner=owner, github_repo=repo
+        name=name,
+        slug=unique_slug(Library, name, max_length=120),
+        github_owner=owner,
+        github_repo=repo,
+        github_id=repository.github_id,
     )
     return library, True

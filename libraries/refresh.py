@@ -61,13 +61,18 @@ def new_run_id(kind: str) -> str:
     return f"{kind}-{timezone.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
-def github_client_from_settings() -> GitHubClient:
+def github_client_for_editors() -> GitHubClient:
+    """For a question an editor waits on (is this repository known?): one attempt, within the timeouts."""
+    return github_client_from_settings(max_attempts=1)
+
+
+def github_client_from_settings(*, max_attempts: int | None = None) -> GitHubClient:
     """A client configured from settings, starting from the rate budget the last client saw (shared cache)."""
     return GitHubClient(
         settings.GITHUB_API_URL,
         token=settings.GITHUB_TOKEN or None,
         timeout=tuple(settings.GITHUB_TIMEOUT),
-        max_attempts=settings.GITHUB_MAX_ATTEMPTS,
+        max_attempts=max_attempts or settings.GITHUB_MAX_ATTEMPTS,
         backoff=settings.GITHUB_RETRY_BACKOFF,
         rate_limit_reserve=settings.GITHUB_RATE_LIMIT_RESERVE,
         rate_limit=cache.get(RATE_LIMIT_CACHE_KEY),

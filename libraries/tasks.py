@@ -1,12 +1,14 @@
 """Celery tasks of the GitHub refresh: thin wrappers that take ids, call services and own the retry policy."""
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,34 @@ logger = logging.getLogger(__name__)
 # Per library: three requests, each with a few attempts within the client's timeouts.
 SOFT_TIME_LIMIT = 180
 TIME_LIMIT = 210
+
+
+def fetching_key(library_id: int) -> str:
+    return f"library-fetching:{library_id}"
+
+
+def library_fetch_started(library_id: int) -> bool:
+    """A worker is asking GitHub about this library right now (the admin tells waiting from fetching)."""
+    try:
+        return bool(cache.get(fetching_key(library_id)))
+    except Exception:  # the cache is down: say waiting rather than fail the admin's page
+        return False
+
+
+@contextmanager
+def library_fetching(library_id: int):
+    """Marks the library as being asked about (`library_fetch_started`) while the block runs."""
+    try:
+        cache.set(fetching_key(library_id), True, timeout=TIME_LIMIT)
+    except Exception:
+        logger.warning("Could not mark library %s as being fetched: the cache did not answer", library_id)
+    try:
+        yield
+    finally:
+        try:
+            cache.delete(fetching_key(library_id))
+        except Exception:
+            logger.warning("Could not unmark library %s: the cache did not answer", library_id)
 
 
 def longest_countdown() -> int:
@@ -78,7 +108,8 @@ def refresh_library(self, library_id: int, run_id: str) -> str:
         return "gone"
     client = github_client_from_settings()
     try:
-        outcome = library_refresh(library=library, client=client, run_id=run_id)
+        with library_fetching(library_id):
+            outcome = library_refresh(library=library, client=client, run_id=run_id)
     except (TransientError, SoftTimeLimitExceeded) as error:
         if isinstance(error, SoftTimeLimitExceeded):
             library_error_record(library=library, error=TransientError(f"no answer within {SOFT_TIME_LIMIT} s"))

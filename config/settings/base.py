@@ -133,7 +133,7 @@ PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
 # When the next change nobody writes falls due, per generation: a scheduled publication, comments closing;
 # a library's figures ceasing to be "today".
 PAGE_CACHE_SCHEDULE = {
-    "content": "articles.models.next_visibility_change",
+    "content": "articles.visibility.next_visibility_change",
     "figures": "libraries.models.next_figures_change",
 }
 # Rendered fragments (a post's ranked list and chart, a page of its comments) keyed by their generations.

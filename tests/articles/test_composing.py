@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from articles.composing import post_figures_take, title_counted
 from articles.models import ListEntry, Post
-from libraries.catalogue import library_for_repository
 from libraries.models import Library
 from libraries.names import NotARepositoryAddress, repository_from_address
 from tests.admin_forms import admin_change, admin_form_data
@@ -74,21 +73,6 @@ def test_anything_else_is_refused_with_what_an_address_looks_like(address):
         repository_from_address(address)
 
 
-def test_a_repository_finds_its_library_or_a_namesake_without_one_or_makes_a_new_one():
-    known = LibraryFactory(name="Gym", github_owner="openai", github_repo="gym")
-    namesake = LibraryFactory(name="DEAP", github_owner="", github_repo="")
-    LibraryFactory(name="baselines", github_owner="openai", github_repo="baselines")
-
-    assert library_for_repository(owner="OpenAI", repo="Gym") == (known, False)
-    assert library_for_repository(owner="DEAP", repo="deap") == (namesake, False)
-    namesake.refresh_from_db()
-    assert namesake.full_name == "DEAP/deap"
-    created, was_created = library_for_repository(owner="DLR-RM", repo="stable-baselines3")
-    assert was_created and created.name == "stable-baselines3" and created.full_name == "DLR-RM/stable-baselines3"
-    other, _ = library_for_repository(owner="someone", repo="baselines")
-    assert other.name == "someone/baselines"  # "baselines" is another repository's library
-
-
 def test_adding_by_github_address_creates_the_library_and_fetches_its_figures_on_the_worker(
     editor_client, placeholder, github, github_settings, eager_celery, django_capture_on_commit_callbacks
 ):
@@ -112,7 +96,7 @@ def test_adding_by_github_address_creates_the_library_and_fetches_its_figures_on
     assert (new.stars, new.contributors, new.commits) == (9100, 210, 1870)
     assert entries[1].stars is None  # fetched, not printed: the post prints figures only once taken
     page = editor_client.get(response.url).content.decode()
-    assert "New library stable-baselines3 (DLR-RM/stable-baselines3) added at rank 2." in page
+    assert "New library stable-baselines3 (DLR-RM/stable-baselines3) added at rank 2 (rename it" in page
     assert "Gym is already in the list." in page
     assert "9,100 stars, 210 contributors, 1,870 commits" in page
     placeholder.refresh_from_db()
@@ -120,31 +104,66 @@ def test_adding_by_github_address_creates_the_library_and_fetches_its_figures_on
     assert placeholder.slug == "top-x-python-reinforcement-learning-libraries"  # links already out keep working
 
 
-def test_a_fetch_that_fails_shows_its_error_beside_the_entry(
-    editor_client, placeholder, github, github_settings, eager_celery, django_capture_on_commit_callbacks
+def test_an_address_github_does_not_know_is_refused_and_nothing_typed_is_lost(
+    editor_client, placeholder, github, github_settings
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_change(editor_client, change_url(placeholder), add_from_github="https://github.com/gone/away")
-    page = editor_client.get(response.url).content.decode()
-    assert "Fetching failed:" in page
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    data = admin_form_data(page, "post_form", add_from_github="https://github.com/openai/gym", subtitle="Kept")
+    response = editor_client.post(change_url(placeholder), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "GitHub does not know openai/gym: check the address." in text and 'value="Kept"' in text
+    assert "https://github.com/openai/gym</textarea>" in text
+    assert not placeholder.entries.exists() and not Library.objects.filter(github_repo="gym").exists()
+
+
+def test_a_library_picked_from_the_catalogue_without_figures_is_fetched_too(
+    editor_client, placeholder, github, github_settings, eager_celery, committed
+):
+    chosen = LibraryFactory(name="DEAP", github_owner="DEAP", github_repo="deap")
+    github.add("DEAP/deap", stars=5300, contributors=60, commits=2400)
+    with committed():
+        response = admin_change(
+            editor_client, change_url(placeholder), **{"entries-0-library": str(chosen.pk), "_continue": "1"}
+        )
+    chosen.refresh_from_db()
+    assert (chosen.stars, chosen.contributors, chosen.commits) == (5300, 60, 2400)
+    assert "Fetching from GitHub the figures of DEAP" in editor_client.get(response.url).content.decode()
+
+
+def test_a_fetch_that_fails_says_why_and_what_to_do_without_internals(
+    editor_client, placeholder, github, github_settings, eager_celery, committed
+):
+    gone = LibraryFactory(name="Gone", github_owner="gone", github_repo="away")
+    with committed():
+        admin_change(editor_client, change_url(placeholder), **{"entries-0-library": str(gone.pk)})
+    page = editor_client.get(change_url(placeholder)).content.decode()
+    assert "Fetching failed: GitHub does not know gone/away: check the library&#x27;s repository" in page
+    assert github.url not in page and "/repos/" not in page
     figures = editor_client.get(reverse("admin:articles_post_figures_today", args=[placeholder.pk])).json()
     (state,) = figures["entries"].values()
-    assert state["fetching"] is False and state["text"].startswith("Fetching failed:")
+    assert state["fetching"] is False and state["text"].startswith("Fetching failed: GitHub does not know")
 
 
-def test_while_the_worker_fetches_the_admin_says_so_and_follows_it(editor_client, placeholder, committed):
+def test_while_the_worker_has_not_fetched_the_admin_says_it_waits_and_follows_it(
+    editor_client, placeholder, github, github_settings, committed
+):
+    github.add("DLR-RM/stable-baselines3")
     with committed():
         admin_change(
             editor_client, change_url(placeholder), add_from_github="https://github.com/DLR-RM/stable-baselines3"
         )
     figures = editor_client.get(reverse("admin:articles_post_figures_today", args=[placeholder.pk])).json()
-    assert list(figures["entries"].values()) == [{"text": "Fetching from GitHub…", "fetching": True}]
+    assert list(figures["entries"].values()) == [
+        {"text": "Waiting for the worker to fetch its figures from GitHub…", "fetching": True}
+    ]
     assert "data-fetching" in editor_client.get(change_url(placeholder)).content.decode()
 
 
 def test_with_the_broker_down_the_library_is_still_added_and_the_admin_says_the_fetch_waits(
-    editor_client, placeholder, unreachable_broker
+    editor_client, placeholder, github, github_settings, unreachable_broker
 ):
+    github.add("DLR-RM/stable-baselines3")
     response = admin_change(
         editor_client, change_url(placeholder), add_from_github="https://github.com/DLR-RM/stable-baselines3"
     )
@@ -330,7 +349,7 @@ def test_the_library_autocomplete_finds_a_library_by_an_alias_and_ignores_case(e
 def test_a_post_scheduled_at_a_time_comes_out_then_and_the_pages_know_when(editor_client):
     import time_machine
 
-    from articles.models import next_visibility_change
+    from articles.visibility import next_visibility_change
 
     day = timezone.localdate()  # the editor's session is today's
     at = partial(datetime.datetime.combine, day, tzinfo=timezone.get_current_timezone())
