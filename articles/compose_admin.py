@@ -65,8 +65,9 @@ class PostComposingAdminMixin:
         return form
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         post = form.instance
+        listed_before = set(ListEntry.objects.filter(post=post).values_list("library_id", flat=True))
+        super().save_related(request, form, formsets, change)
         composed = self._add_libraries(request, post, form.cleaned_data.get("add_from_github") or [])
         if TAKE_FIGURES in request.POST and request.user.has_perm("articles.change_listentry"):
             composed |= self._take_figures(request, post)
@@ -77,9 +78,10 @@ class PostComposingAdminMixin:
             )
         if composed:
             request.post_composed = COMPOSED
-        # However they were added (by address, the autocomplete, an import), libraries never fetched yet are.
-        waiting = ListEntry.objects.filter(post=post).select_related("library").order_by("rank")
-        request.libraries_to_fetch = [entry.library for entry in waiting if entry.library.is_awaiting_first_fetch]
+        # However they were added (by address or from the catalogue), libraries new to the list that GitHub was
+        # never asked about are fetched now.
+        added = ListEntry.objects.filter(post=post).exclude(library_id__in=listed_before).select_related("library")
+        request.libraries_to_fetch = [entry.library for entry in added if entry.library.is_awaiting_first_fetch]
 
     def post_saved(self, request, post):
         super().post_saved(request, post)

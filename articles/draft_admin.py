@@ -41,6 +41,7 @@ AUTOSAVE_STALE = (
     "Not autosaved: someone else saved this post since you opened it. Your text is still here; saving the page "
     "shows what they changed."
 )
+NOTHING_CHANGED = "Nothing was changed, so nothing was saved: readers see the published post."
 SAVED_AS_DRAFT = "Saved as a draft: readers still see the published post until you publish the changes."
 
 
@@ -98,16 +99,18 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
             except StaleDraft as error:
                 messages.error(request, f"The draft cannot be opened: {error} Discard it, or restore a version.")
                 return HttpResponseRedirect(reverse("admin:articles_post_history", args=[post.pk]))
-            if self._revision_keep(request, kind=PostRevision.Kind.DRAFT):
-                self._draft_saved(request, post)
+            changed = self._revision_keep(request, kind=PostRevision.Kind.DRAFT)
+            if changed is not None:
+                self._draft_saved(request, post, changed=changed)
         return response
 
-    def _revision_keep(self, request, *, kind) -> bool:
+    def _revision_keep(self, request, *, kind) -> bool | None:
         """After a save (taken by `log_change`): keep what it changed as a revision, log it, and let the admin
-        finish (`post_saved`); False when the form did not save. A save that changed nothing records nothing."""
+        finish (`post_saved`); whether anything changed, None when the form did not save. A save that changed
+        nothing records nothing."""
         saved = request.__dict__.pop("post_saved", None)
         if saved is None:
-            return False
+            return None
         post, versions, message = saved
         if message:
             added = message[0] == {"added": {}}
@@ -118,16 +121,22 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
             log = super().log_addition if added else super().log_change
             log(request, post, message if kind != PostRevision.Kind.DRAFT else text)
         self.post_saved(request, post)
-        return True
+        return bool(message)
 
     def post_saved(self, request, post):
         """What the admin does once a save is kept (after a draft's rollback): nothing here."""
 
-    def _draft_saved(self, request, post):
+    def _draft_saved(self, request, post, *, changed: bool):
         publish_at = request.__dict__.pop("post_publish_changes_at", None)
         if PUBLISH_NOW in request.POST:
-            post_draft_publish(post, user=request.user)
-            self.message_user(request, f"“{post.title}” is published: readers see the changes now.", messages.SUCCESS)
+            if post_draft_publish(post, user=request.user):
+                self.message_user(
+                    request, f"“{post.title}” is published: readers see the changes now.", messages.SUCCESS
+                )
+            else:
+                self.message_user(request, "Nothing to publish: readers already see the post as it is.")
+        elif not changed:
+            self.message_user(request, NOTHING_CHANGED)
         elif publish_at:
             post_draft_schedule(post, publish_at)
             when = timezone.localtime(publish_at)

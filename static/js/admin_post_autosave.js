@@ -30,6 +30,7 @@ document.addEventListener("DOMContentLoaded", () => {
   let stopped = false;
   let timer = null;
   let sending = false;
+  let waitingSubmit = null;
 
   function unsaved(names) {
     const now = fields();
@@ -75,6 +76,12 @@ document.addEventListener("DOMContentLoaded", () => {
       say("Not autosaved: the site did not answer. Your text is still here.");
     } finally {
       sending = false;
+      if (waitingSubmit !== null) {
+        // The editor pressed a button while this was on its way: send the form now, with the version it moved to.
+        const submitter = waitingSubmit;
+        waitingSubmit = null;
+        form.requestSubmit(submitter || undefined);
+      }
     }
   }
 
@@ -85,7 +92,12 @@ document.addEventListener("DOMContentLoaded", () => {
     timer = setTimeout(autosave, QUIET_MS);
   });
 
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
+    if (sending) {
+      event.preventDefault();
+      waitingSubmit = event.submitter;
+      return;
+    }
     submitting = true;
   });
 

@@ -43,7 +43,10 @@ def test_the_post_change_page_and_its_preview_work_under_the_security_policy(sig
     page.locator("#id_closing").press("End")
     page.locator(".markdownx-preview em").first.wait_for()
     page.get_by_role("button", name="Save and continue editing").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    assert "Saved as a draft" in page.locator(".messagelist").inner_text()  # a live post: readers wait for it
+    assert Post.objects.get(pk=post.pk).closing == ""
+    page.get_by_role("button", name="Save and publish the changes").click()
+    assert "readers see the changes now" in page.locator(".messagelist").inner_text()
     assert Post.objects.get(pk=post.pk).closing == "A closing with _emphasis_"
 
 
