@@ -168,7 +168,7 @@ def test_an_editor_writes_the_next_part_from_live_figures_and_a_reader_sees_it_f
             "https://github.com/DLR-RM/stable-baselines3\nhttps://github.com/google-deepmind/open_spiel/tree/master"
         )
         page.get_by_role("button", name="Save and continue editing").click()
-        assert "New library stable-baselines3 (DLR-RM/stable-baselines3) added at rank 4." in page.inner_text(
+        assert "New library stable-baselines3 (DLR-RM/stable-baselines3) added at rank 4" in page.inner_text(
             ".messagelist"
         )
 
