@@ -198,8 +198,8 @@ class PostAdmin(PostComposingAdminMixin, PostDraftsAdminMixin, PageGenerationsAd
         return post.entry_total
 
     def save_model(self, request, obj, form, change):
+        request.post_was_out = was_out = change and Post.objects.published().filter(pk=obj.pk).exists()
         if PUBLISH_NOW in request.POST and not getattr(request, "post_drafted", False):
-            was_out = change and Post.objects.published().filter(pk=obj.pk).exists()
             post_publish_now(obj, was_out=was_out)
         super().save_model(request, obj, form, change)
 

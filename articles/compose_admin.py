@@ -72,7 +72,7 @@ class PostComposingAdminMixin:
         if TAKE_FIGURES in request.POST and request.user.has_perm("articles.change_listentry"):
             composed |= self._take_figures(request, post)
         title = post.title
-        if post_title_count(post=post):
+        if post_title_count(post=post, was_out=getattr(request, "post_was_out", True)):
             self.message_user(
                 request, f"The title now reads “{post.title}” (it was “{title}”): its number counts the list."
             )

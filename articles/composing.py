@@ -9,7 +9,7 @@ from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from articles.models import ListEntry, Post
+from articles.models import ListEntry, Post, slug_counted
 from core.page_generations import CONTENT, FIGURES, page_generations_bump
 from libraries.models import Library, StatsSnapshot
 from libraries.tasks import library_fetch_started
@@ -102,13 +102,20 @@ def title_counted(title: str, count: int) -> str:
     return _TOP_COUNT.sub(lambda match: f"{match.group(1)}{count}", title, count=1)
 
 
-def post_title_count(*, post: Post) -> bool:
-    """Give a "Top N" title the number of entries in the list; True when the title changed."""
-    title = title_counted(post.title, post.entries.count())
+def post_title_count(*, post: Post, was_out: bool = True) -> bool:
+    """Give a "Top N" title the number of entries in the list; True when the title changed. A post that was not
+    out yet takes the count into its address too (a "top-x-…" address redirects to it); one out keeps its own."""
+    count = post.entries.count()
+    title = title_counted(post.title, count)
     if title == post.title:
         return False
     post.title = title
-    post.save(update_fields=["title", "updated_at"])
+    fields = ["title", "updated_at"]
+    slug = slug_counted(post.slug, count)
+    if not was_out and slug != post.slug and not Post.objects.filter(slug=slug).exists():
+        post.slug = slug
+        fields.append("slug")
+    post.save(update_fields=fields)
     page_generations_bump(CONTENT)
     return True
 

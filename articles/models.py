@@ -17,6 +17,12 @@ from libraries.models import Library
 # What the renderer does with HTML typed into Markdown: shows it as text (it never runs, and is never hidden).
 MARKDOWN_HELP = "Markdown {where}. HTML typed here is shown as plain text, not applied."
 _PART_NUMBER = re.compile(r"^top\s+(?:\d+|x)\s+", re.IGNORECASE)
+_COUNTED_SLUG = re.compile(r"^top-(\d+|x)-(.+)$")
+
+
+def slug_counted(slug: str, count: int) -> str:
+    """A "Top N" part's address with its count: top-x-python-… becomes top-5-python-…; others as they are."""
+    return _COUNTED_SLUG.sub(lambda match: f"top-{count}-{match.group(2)}", slug, count=1)
 
 
 def part_key(title: str) -> str:
@@ -68,6 +74,14 @@ def _out_by_now() -> Q:
 class PostQuerySet(models.QuerySet):
     def published(self):
         return self.filter(_out_by_now())
+
+    def renumbered_from(self, slug: str):
+        """The part a "Top X" placeholder's address (the one announced as coming soon) leads to now that its
+        list has a count (top-x-… is top-5-…)."""
+        match = _COUNTED_SLUG.match(slug)
+        if match is None or match.group(1) != "x":
+            return self.none()
+        return self.filter(slug__regex=rf"^top-(\d+|x)-{re.escape(match.group(2))}$").exclude(slug=slug)
 
     def in_series_plan(self):
         """Parts a reader sees in a series: published and coming soon, never draft or retired."""

@@ -3,7 +3,7 @@ unsubscribe links from the emails (each a page with one button; the unsubscribe 
 POST mail clients send, RFC 8058)."""
 
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -44,6 +44,19 @@ class ComingSoonView(CachedPageMixin, DetailView):
 
     def get_queryset(self):
         return Post.objects.filter(status=Post.Status.COMING_SOON).select_related("series")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A part renumbered since ("top-x-…" is "top-5-…"): its coming page, or the post once it is out.
+            moved = Post.objects.renumbered_from(kwargs["slug"]).filter(status=Post.Status.COMING_SOON).first()
+            if moved is not None:
+                return redirect("articles:coming_soon", slug=moved.slug, permanent=True)
+            out = Post.objects.published().renumbered_from(kwargs["slug"]).first()
+            if out is not None:
+                return redirect(out, permanent=True)
+            raise
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=SubscribeForm(), **kwargs)

@@ -138,6 +138,15 @@ class PostDetailView(CachedPageMixin, DetailView):
         )
         return context
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = Post.objects.published().renumbered_from(kwargs["slug"]).first()  # "top-x-…" now "top-5-…"
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def comment_page_number(self) -> int:
         number = self.request.GET.get("page", "1")
         if not (number.isascii() and number.isdigit()) or int(number) < 1:

@@ -101,7 +101,9 @@ def test_adding_by_github_address_creates_the_library_and_fetches_its_figures_on
     assert "9,100 stars, 210 contributors, 1,870 commits" in page
     placeholder.refresh_from_db()
     assert placeholder.title == "Top 2 Python Reinforcement Learning Libraries"
-    assert placeholder.slug == "top-x-python-reinforcement-learning-libraries"  # links already out keep working
+    assert placeholder.slug == "top-2-python-reinforcement-learning-libraries"  # not out yet: it takes the count
+    coming = Client().get("/coming/top-x-python-reinforcement-learning-libraries/")  # the address announced
+    assert coming.status_code == 301 and coming.url == "/coming/top-2-python-reinforcement-learning-libraries/"
 
 
 def test_an_address_github_does_not_know_is_refused_and_nothing_typed_is_lost(
@@ -304,7 +306,8 @@ def test_save_and_preview_opens_the_post_as_readers_will_see_it(editor_client, p
     ListEntryFactory(post=placeholder, library__name="Gym", rank=1)
     ListEntryFactory(post=placeholder, library__name="DEAP", rank=2)
     response = admin_change(editor_client, change_url(placeholder), _save_and_preview="1")
-    assert response.url == placeholder.get_absolute_url()
+    placeholder.refresh_from_db()  # "Top 2 …" now, at top-2-…
+    assert response.url == placeholder.get_absolute_url() == "/posts/top-2-python-reinforcement-learning-libraries/"
     page = editor_client.get(response.url).content.decode()
     assert "Preview: Coming soon" in page and "Gym" in page and "<svg" in page  # the list and its chart
 
@@ -367,6 +370,8 @@ def test_a_post_scheduled_at_a_time_comes_out_then_and_the_pages_know_when(edito
         assert note in editor_client.get(response.url).content.decode()
         assert not Post.objects.published().filter(pk=post.pk).exists()
         assert next_visibility_change() == at(datetime.time(14, 30))
+        post.refresh_from_db()  # its "Top N" title counted its one entry, and so did its address
+        assert post.slug == "top-1-python-things"
         assert Client().get(post.get_absolute_url()).status_code == 404
         preview = editor_client.get(post.get_absolute_url()).content.decode()
         assert f"Preview: scheduled for {day:%B %-d, %Y}, 14:30" in preview
@@ -479,3 +484,23 @@ def test_taking_figures_reads_every_entrys_snapshots_in_one_query(placeholder):
     assert len(result.taken) == 5
     reads = [query["sql"] for query in queries if query["sql"].startswith("SELECT") and "statssnapshot" in query["sql"]]
     assert len(reads) == 1
+
+
+def test_a_live_post_keeps_its_address_when_its_list_is_counted_and_the_placeholders_leads_to_it(
+    editor_client, placeholder
+):
+    ListEntryFactory(post=placeholder, rank=1)
+    admin_change(editor_client, change_url(placeholder), _publish_now="1")
+    placeholder.refresh_from_db()
+    assert placeholder.is_readable and placeholder.slug == "top-1-python-reinforcement-learning-libraries"
+    ListEntryFactory(post=placeholder, rank=2)
+    admin_change(editor_client, change_url(placeholder), subtitle="Two now", _publish_now="1")
+    placeholder.refresh_from_db()
+    assert placeholder.title.startswith("Top 2") and placeholder.slug == "top-1-python-reinforcement-learning-libraries"
+    for old in (
+        "/coming/top-x-python-reinforcement-learning-libraries/",
+        "/posts/top-x-python-reinforcement-learning-libraries/",
+    ):
+        answer = Client().get(old)
+        assert answer.status_code == 301 and answer.url == placeholder.get_absolute_url()
+    assert Client().get("/posts/top-x-python-other-libraries/").status_code == 404
