@@ -22,7 +22,18 @@ def refresh_schedule_crontab_set(*, task: PeriodicTask, **fields: str) -> Cronta
     for name in CRONTAB_FIELDS:
         setattr(crontab, name, fields[name])
     crontab.save()
-    if task.crontab_id != crontab.pk:
-        task.crontab, task.interval, task.solar, task.clocked = crontab, None, None, None
-        task.save(update_fields=["crontab", "interval", "solar", "clocked"])
+    task.crontab, task.interval, task.solar, task.clocked = crontab, None, None, None
+    task.description = refresh_schedule_description(crontab)
+    task.save(update_fields=["crontab", "interval", "solar", "clocked", "description"])
     return crontab
+
+
+def refresh_schedule_description(crontab: CrontabSchedule) -> str:
+    """What the refresh does and when, as the schedule now says ("daily at 05:30 UTC")."""
+    every_day = (crontab.day_of_month, crontab.month_of_year, crontab.day_of_week) == ("*", "*", "*")
+    if every_day and crontab.minute.isdigit() and crontab.hour.isdigit():
+        when = f"daily at {int(crontab.hour):02}:{int(crontab.minute):02} {crontab.timezone}"
+    else:
+        fields = " ".join(getattr(crontab, name) for name in CRONTAB_FIELDS)
+        when = f"on the crontab “{fields}”, {crontab.timezone}"
+    return f"Fetches every library's figures from GitHub and keeps a snapshot ({when})."

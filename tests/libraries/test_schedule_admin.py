@@ -69,6 +69,7 @@ def test_an_editor_switches_the_schedule_off_and_moves_it_but_cannot_repoint_it(
     assert schedule.name == "Refresh GitHub figures" and schedule.task == DAILY
     assert (schedule.args, schedule.kwargs, schedule.queue) == ("[]", "{}", None)
     assert schedule.interval is None and "Fetches every library" in schedule.description
+    assert "on the crontab “30 5 * * 1”, UTC" in schedule.description  # what it now says, not the old time
 
 
 def test_moving_the_refresh_never_moves_a_job_that_shared_its_crontab(editor_client, schedule):
@@ -83,6 +84,11 @@ def test_moving_the_refresh_never_moves_a_job_that_shared_its_crontab(editor_cli
     operators_job.refresh_from_db()
     assert (schedule.crontab.minute, schedule.crontab.hour) == ("30", "5")
     assert (operators_job.crontab.minute, operators_job.crontab.hour) == ("0", "4")
+    daily = editor_client.post(change_url(schedule), {**WEEKLY, "day_of_week": "*", "enabled": "on", "_save": "Save"})
+    assert daily.status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.description.endswith("(daily at 05:30 UTC).")
+    assert "(daily at 05:30 UTC)." in editor_client.get(change_url(schedule)).content.decode()
     assert schedule.crontab != operators_job.crontab
 
 
