@@ -12,9 +12,8 @@ from articles.models import Comment
 from core.page_generations import COMMENTS, PageGenerationsAdminMixin, comments_of
 
 NO_MODERATOR_ADDRESS = (
-    "No moderator has an email address (nor does MODERATOR_EMAILS list one), so nobody is emailed about new "
-    "comments. Add an address to a member of the Moderators group; comments waiting meanwhile are emailed by "
-    "the next `manage.py notify_pending_comments`."
+    "Nobody is emailed about new comments: no moderator has an email address. Ask an administrator to give one "
+    "to a member of the Moderators group; the comments waiting meanwhile are emailed within the hour after."
 )
 
 
@@ -103,7 +102,7 @@ class CommentAdmin(PageGenerationsAdminMixin, admin.ModelAdmin):
         return False  # comments come from readers
 
     def changelist_view(self, request, extra_context=None):
-        if not moderator_emails():
+        if request.method == "GET" and not moderator_emails():  # an action's POST comes back here as a GET
             self.message_user(request, NO_MODERATOR_ADDRESS, messages.WARNING)
         return super().changelist_view(request, extra_context)
 

@@ -1,5 +1,6 @@
 """Writes to comments: a reader's submission (held for moderation), moderation, and the moderators' emails."""
 
+import datetime
 import hashlib
 import logging
 import re
@@ -184,3 +185,29 @@ def _moderation_email(comment: Comment, recipients: list[str]) -> EmailMessage:
         body="\n".join(lines),
         to=recipients,
     )
+
+
+@dataclass
+class PendingNotified:
+    sent: int = 0
+    unsent: int = 0  # no moderator has an address
+    failed: int = 0  # the mail server refused: they stay pending
+
+
+def comments_notify_pending(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> PendingNotified:
+    """Email moderators about pending comments never announced (the broker or the mail server was down, or no
+    moderator had an address). Only those older than `older_than`, so the worker's own emails are not doubled."""
+    result = PendingNotified()
+    cutoff = timezone.now() - older_than
+    for comment in Comment.objects.awaiting_notification().filter(created_at__lte=cutoff).select_related("post"):
+        try:
+            emailed = comment_notify_moderators(comment=comment)
+        except OSError:
+            logger.exception("Emailing moderators about comment %s failed; it stays pending.", comment.pk)
+            result.failed += 1
+            continue
+        if emailed:
+            result.sent += 1
+        else:
+            result.unsent += 1
+    return result

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from articles.comments import comment_notify_moderators
+from articles.comments import comment_notify_moderators, comments_notify_pending
 from articles.drafts import post_drafts_publish_due
 from articles.models import Comment, Post, Subscription
 from articles.subscriptions import confirmation_send, post_announce, recently_published, unconfirmed_purge
@@ -56,6 +56,13 @@ def subscriptions_housekeeping() -> None:
     for post_id in recently_published().values_list("pk", flat=True):
         announce_post.delay(post_id)
     unconfirmed_purge()
+
+
+@shared_task
+def notify_pending_comments() -> int:
+    """Hourly: email moderators about comments never announced (a moderator has an address now, the mail
+    server is back)."""
+    return comments_notify_pending().sent
 
 
 @shared_task

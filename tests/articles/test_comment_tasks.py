@@ -223,9 +223,34 @@ def test_without_a_moderator_address_a_comment_is_not_marked_notified_and_is_sen
     assert comment.notified_at is not None and mail.outbox[0].to == ["mod@example.org"]
 
 
-def test_the_comment_list_says_when_nobody_would_be_emailed(admin_client, settings):
+def test_the_comment_list_says_once_when_nobody_would_be_emailed(editor_client, settings):
     settings.MODERATOR_EMAILS = []
+    comment = CommentFactory(status="pending")
 
-    page = admin_client.get(reverse("admin:articles_comment_changelist")).content.decode()
+    page = editor_client.get(reverse("admin:articles_comment_changelist")).content.decode()
+    assert page.count("no moderator has an email address") == 1 and "manage.py" not in page
 
-    assert "No moderator has an email address" in page
+    approved = editor_client.post(
+        reverse("admin:articles_comment_changelist"),
+        {"action": "approve", "_selected_action": [comment.pk]},
+        follow=True,
+    ).content.decode()
+    assert approved.count("no moderator has an email address") == 1  # after an approval too, not twice
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_the_hourly_task_emails_what_waited_for_a_moderators_address(django_user_model, settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from articles.tasks import notify_pending_comments
+
+    settings.MODERATOR_EMAILS = []
+    comment = CommentFactory(status="pending", created_at=timezone.now() - datetime.timedelta(minutes=30))
+    assert notify_pending_comments() == 0
+    staff_in_group(django_user_model, "mod", "Moderators", email="mod@example.org")
+    assert notify_pending_comments() == 1
+    comment.refresh_from_db()
+    assert comment.notified_at is not None and mail.outbox[0].to == ["mod@example.org"]
+    hourly = PeriodicTask.objects.get(task="articles.tasks.notify_pending_comments")
+    assert hourly.enabled and hourly.crontab.hour == "*"

@@ -150,10 +150,13 @@ def test_the_form_has_the_comment_forms_defences(client, subscribe):
     assert statuses.count(429) >= 1
 
 
-def test_addresses_are_for_editors_only(client, editor_client, subscribe, django_user_model):
+def test_addresses_are_only_for_those_given_them(client, editor_client, subscribe, django_user_model):
     from tests.conftest import staff_in_group
 
     subscribe("ada@example.org")
-    assert "ada@example.org" in editor_client.get("/admin/articles/subscription/").content.decode()
+    assert editor_client.get("/admin/articles/subscription/").status_code == 403
+    assert "ada@example.org" not in editor_client.get("/admin/").content.decode()
     client.force_login(staff_in_group(django_user_model, "mod", "Moderators"))
     assert client.get("/admin/articles/subscription/").status_code == 403
+    client.force_login(staff_in_group(django_user_model, "list-keeper", "Subscriber addresses"))
+    assert "ada@example.org" in client.get("/admin/articles/subscription/").content.decode()

@@ -65,3 +65,21 @@ def test_the_policy_refuses_a_script_written_into_a_page(browser, live_server):
         assert any("Content Security Policy" in text for text in refused)
     finally:
         context.close()
+
+
+def test_the_comment_queue_fits_a_phone_with_a_comment_on_the_first_screen(browser, live_server, admin_user):
+    from tests.browser.test_composing import sign_in
+    from tests.factories import CommentFactory, PostFactory
+
+    post = PostFactory()
+    for _ in range(5):
+        CommentFactory(post=post, status="pending", body="A comment that says something about the post. " * 3)
+    context, page = sign_in(browser, live_server, admin_user, width="phone")
+    try:
+        page.goto(live_server.url + "/admin/articles/comment/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        first = page.locator("#result_list .field-excerpt a").first
+        assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 844  # on the first screen
+        screenshot(page, "comment-queue")
+    finally:
+        context.close()

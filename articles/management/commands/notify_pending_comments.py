@@ -1,15 +1,11 @@
-"""python manage.py notify_pending_comments: email moderators about comments whose email was never sent."""
+"""python manage.py notify_pending_comments: email moderators about comments whose email was never sent (the
+hourly periodic task does the same; this sends at once, without Celery)."""
 
 import datetime
-import logging
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from articles.comments import comment_notify_moderators
-from articles.models import Comment
-
-logger = logging.getLogger(__name__)
+from articles.comments import comments_notify_pending
 
 
 class Command(BaseCommand):
@@ -29,19 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than, **options):
-        cutoff = timezone.now() - datetime.timedelta(minutes=older_than)
-        comments = Comment.objects.awaiting_notification().filter(created_at__lte=cutoff).select_related("post")
-        sent = failed = unsent = 0
-        for comment in comments:
-            try:
-                emailed = comment_notify_moderators(comment=comment)
-            except OSError:
-                logger.exception("Emailing moderators about comment %s failed; it stays pending.", comment.pk)
-                failed += 1
-            else:
-                sent, unsent = (sent + 1, unsent) if emailed else (sent, unsent + 1)
-        self.stdout.write(f"Moderators notified about {sent} comment(s).")
-        if unsent:
-            self.stderr.write(f"{unsent} comment(s) not notified: no moderator has an email address.")
-        if failed:
-            raise CommandError(f"{failed} comment(s) could not be notified and stay pending; see the log.")
+        result = comments_notify_pending(older_than=datetime.timedelta(minutes=older_than))
+        self.stdout.write(f"Moderators notified about {result.sent} comment(s).")
+        if result.unsent:
+            self.stderr.write(f"{result.unsent} comment(s) not notified: no moderator has an email address.")
+        if result.failed:
+            raise CommandError(f"{result.failed} comment(s) could not be notified and stay pending; see the log.")
