@@ -6,12 +6,13 @@ that revision is the post's draft. Editing, previewing and publishing apply the 
 way (`post_draft_applied`), so the admin's form, the composing tools and the reader's page all work on rows as
 the draft has them, and only publishing keeps them."""
 
+import json
 import logging
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
 from articles.composing import entries_make_room
 from articles.models import ListEntry, Post, PostEditing, PostRevision
@@ -106,6 +107,19 @@ def post_rows_apply(post: Post, revision: Revision, *, keep: tuple[str, ...] = (
     post_version.revert()
     for version in entry_versions:
         version.revert()
+
+
+def entry_versions_library_replace(old_id: int, new_id: int) -> int:
+    """Revisions of ranked lists that name library `old_id` name `new_id` instead (it was merged into it)."""
+    changed = 0
+    for version in Version.objects.get_for_model(ListEntry).filter(serialized_data__contains=f'"library": {old_id}'):
+        data = json.loads(version.serialized_data)
+        if data[0]["fields"].get("library") == old_id:
+            data[0]["fields"]["library"] = new_id
+            version.serialized_data = json.dumps(data)
+            version.save(update_fields=["serialized_data"])
+            changed += 1
+    return changed
 
 
 @contextmanager

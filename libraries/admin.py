@@ -4,6 +4,8 @@ posts are added by the articles admin."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import F
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -12,6 +14,7 @@ from core.revision_admin import CompareSection, RevisionHistoryAdminMixin, Revis
 from libraries import schedule_admin  # noqa: F401 (the refresh schedule's admin, in place of django-celery-beat's)
 from libraries.catalogue import library_former_name_keep
 from libraries.catalogue_file import NAME_MAX_LENGTH
+from libraries.merging import NothingToMerge, libraries_merge
 from libraries.models import Library, StatsSnapshot
 from libraries.revisions import (
     EDITORIAL_FIELDS,
@@ -169,7 +172,7 @@ class LibraryAdmin(RevisionHistoryAdminMixin, PageGenerationsAdminMixin, admin.M
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SnapshotInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["refresh_github_figures"]
+    actions = ["refresh_github_figures", "merge_libraries"]
     readonly_fields = [
         "repository_status",
         "archived",
@@ -266,3 +269,28 @@ class LibraryAdmin(RevisionHistoryAdminMixin, PageGenerationsAdminMixin, admin.M
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+    @admin.action(description="Merge the selected libraries into one", permissions=["change", "delete"])
+    def merge_libraries(self, request, queryset):
+        """One library where a repository became two: asks which to keep, then merges the others into it."""
+        libraries = list(queryset.order_by(F("last_refreshed_at").desc(nulls_last=True), "pk"))
+        if len(libraries) < 2:
+            self.message_user(request, "Choose two libraries or more to merge.", messages.WARNING)
+            return None
+        if "merge" not in request.POST:
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "libraries": libraries}
+            context["title"] = "Merge libraries"
+            return TemplateResponse(request, "admin/libraries/library/merge_confirmation.html", context)
+        keep = next((library for library in libraries if str(library.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            self.message_user(request, "Choose the library to keep.", messages.ERROR)
+            return None
+        try:
+            result = libraries_merge(keep=keep, duplicates=libraries, user=request.user)
+        except NothingToMerge as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+        self.message_user(request, f"Merged {', '.join(result.merged)} into {keep.name}.", messages.SUCCESS)
+        for note in result.notes:
+            self.message_user(request, note, messages.INFO)
+        return None
