@@ -97,7 +97,9 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
                     if isinstance(response, TemplateResponse):
                         response.render()  # now, while the rows are the draft's
             except StaleDraft as error:
-                messages.error(request, f"The draft cannot be opened: {error} Discard it, or restore a version.")
+                messages.error(
+                    request, f"The draft cannot be opened: {' '.join(error.messages)} Discard it, or restore a version."
+                )
                 return HttpResponseRedirect(reverse("admin:articles_post_history", args=[post.pk]))
             changed = self._revision_keep(request, kind=PostRevision.Kind.DRAFT)
             if changed is not None:
@@ -189,7 +191,7 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
                 )
                 response.render()
         except StaleDraft as error:
-            messages.error(request, f"The draft cannot be shown: {error}")
+            messages.error(request, f"The draft cannot be shown: {' '.join(error.messages)}")
             return HttpResponseRedirect(reverse("admin:articles_post_change", args=[post.pk]))
         return response
 
@@ -225,13 +227,22 @@ class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
         except StaleEdit:
             return JsonResponse({"error": AUTOSAVE_STALE, "stale": True}, status=409)
         except StaleDraft as error:
-            return JsonResponse({"error": f"Not autosaved: {error}"}, status=409)
+            return JsonResponse({"error": f"Not autosaved: {' '.join(error.messages)}"}, status=409)
         drafted = post_is_drafted(post, post_editing(post))
         saved_at = f"{timezone.localtime():%H:%M}"
         text = f"Draft autosaved at {saved_at}." if drafted else f"Autosaved at {saved_at}."
         return JsonResponse({"version": version, "status": text})
 
     # The history: revisions, compared and restored.
+
+    def history_view(self, request, object_id, extra_context=None):
+        post = self.get_object(request, unquote(object_id))
+        if post is not None and post_editing(post).has_draft and self.has_change_permission(request, post):
+            extra_context = {
+                **(extra_context or {}),
+                "discard_url": reverse("admin:articles_post_draft_discard", args=[post.pk]),
+            }
+        return super().history_view(request, object_id, extra_context)
 
     def revision_rows(self, post):
         revisions = PostRevision.objects.filter(post=post).select_related("revision__user")

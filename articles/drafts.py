@@ -10,11 +10,12 @@ import json
 import logging
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from articles.composing import entries_make_room
 from articles.models import ListEntry, Post, PostEditing, PostRevision
 from core.page_generations import CONTENT, FIGURES, page_generations_bump
 from core.revisions import (
@@ -33,8 +34,8 @@ logger = logging.getLogger(__name__)
 PUBLICATION_FIELDS = ("status", "published_on", "published_time", "slug", "series", "series_position")
 
 
-class StaleDraft(Exception):
-    """A draft names a library that is no longer in the catalogue."""
+class StaleDraft(ValidationError):
+    """A revision cannot be what the post is now: a library it names is gone, its address or place is taken."""
 
 
 class StaleEdit(Exception):
@@ -77,6 +78,8 @@ def post_revision_record(post: Post, versions, *, user, kind: str, comment: str)
         and latest is not None
         and latest.kind == kind
         and latest.revision.user_id == getattr(user, "pk", None)
+        # the same draft still pending, or the same rows: never a discarded draft, never across going live
+        and (latest.revision_id == editing.draft_id if is_draft else not latest.is_draft)
     ):
         revision = revision_versions_replace(latest.revision, versions, comment=comment)
         latest.version = editing.version
@@ -92,49 +95,99 @@ def post_revision_record(post: Post, versions, *, user, kind: str, comment: str)
 
 def post_rows_apply(post: Post, revision: Revision, *, keep: tuple[str, ...] = ()) -> None:
     """Make the post's rows (its fields, tags and ranked list) what `revision` holds, but for the fields named in
-    `keep`, which stay as they are."""
+    `keep`, which stay as they are. StaleDraft when the revision cannot be what the post is now (a library gone,
+    its address or place in the series another post's since)."""
     (post_version,) = versions_by_model(revision, Post)
     if keep:
         post_version = version_fields_kept(post_version, Post.objects.get(pk=post.pk), keep)
-    entry_versions = versions_by_model(revision, ListEntry)
-    library_ids = {version.field_dict["library_id"] for version in entry_versions}
-    missing = library_ids - set(Library.objects.filter(pk__in=library_ids).values_list("pk", flat=True))
-    if missing:
+    _post_fields_check(post, post_version.field_dict)
+    entries = [version.field_dict for version in versions_by_model(revision, ListEntry)]
+    library_ids = {fields["library_id"] for fields in entries}
+    if library_ids - set(Library.objects.filter(pk__in=library_ids).values_list("pk", flat=True)):
         raise StaleDraft("It names a library that is no longer in the catalogue (merged or deleted).")
-    kept = [int(version.object_id) for version in entry_versions]
-    ListEntry.objects.filter(post=post).exclude(pk__in=kept).delete()
-    entries_make_room(post=post, entry_ids=list(ListEntry.objects.filter(post=post).values_list("pk", flat=True)))
+    ListEntry.objects.filter(post=post).exclude(pk__in=[fields["id"] for fields in entries]).delete()
+    # Every rank moved past both lists first, so that no entry meets another's rank on the way.
+    highest = max([fields["rank"] for fields in entries] + [post.entries.aggregate(Max("rank"))["rank__max"] or 0])
+    ListEntry.objects.filter(post=post).update(rank=F("rank") + highest + 1)
     post_version.revert()
-    for version in entry_versions:
-        version.revert()
+    for fields in entries:
+        _entry_restore(post, fields)
+
+
+def _post_fields_check(post: Post, fields: dict) -> None:
+    if Post.objects.filter(slug=fields["slug"]).exclude(pk=post.pk).exists():
+        raise StaleDraft(f"Its address ({fields['slug']}) is another post's now.")
+    taken = Post.objects.filter(series_id=fields["series_id"], series_position=fields["series_position"])
+    if fields["series_id"] and fields["series_position"] and taken.exclude(pk=post.pk).exclude(status="retired"):
+        raise StaleDraft(f"Its place in the series (part {fields['series_position']}) is another post's now.")
+
+
+def _entry_restore(post: Post, fields: dict) -> None:
+    """An entry as a revision holds it, under its own id unless another post's entry has that id now (SQLite
+    hands out again the ids of rows rolled back, as a draft's new entries are)."""
+    entry = ListEntry(**fields)
+    if ListEntry.objects.filter(pk=entry.pk).exclude(post=post).exists():
+        entry.pk = None
+    entry.post_id = post.pk
+    entry.save()
 
 
 def entry_versions_library_replace(old_id: int, new_id: int) -> int:
-    """Revisions of ranked lists that name library `old_id` name `new_id` instead (it was merged into it)."""
+    """Revisions of ranked lists that name library `old_id` name `new_id` instead (it was merged into it). One that
+    ranked both keeps the entry of `new_id`, its empty figures and words filled from the other's."""
     changed = 0
     for version in Version.objects.get_for_model(ListEntry).filter(serialized_data__contains=f'"library": {old_id}'):
         data = json.loads(version.serialized_data)
-        if data[0]["fields"].get("library") == old_id:
-            data[0]["fields"]["library"] = new_id
+        fields = data[0]["fields"]
+        if fields.get("library") != old_id:
+            continue
+        both = _revision_entry_of(version.revision_id, new_id)
+        if both is None:
+            fields["library"] = new_id
             version.serialized_data = json.dumps(data)
             version.save(update_fields=["serialized_data"])
-            changed += 1
+        else:
+            kept = json.loads(both.serialized_data)
+            for name in ("contributors", "commits", "stars", "description", "printed_name"):
+                if kept[0]["fields"].get(name) in (None, "") and fields.get(name) not in (None, ""):
+                    kept[0]["fields"][name] = fields[name]
+            both.serialized_data = json.dumps(kept)
+            both.save(update_fields=["serialized_data"])
+            version.delete()
+        changed += 1
     return changed
 
 
+def _revision_entry_of(revision_id: int, library_id: int) -> Version | None:
+    candidates = Version.objects.get_for_model(ListEntry).filter(
+        revision_id=revision_id, serialized_data__contains=f'"library": {library_id}'
+    )
+    return next((v for v in candidates if json.loads(v.serialized_data)[0]["fields"]["library"] == library_id), None)
+
+
+class _Discarded(Exception):
+    """Raised to roll back what a `post_rows_kept` block did."""
+
+
 @contextmanager
-def post_draft_applied(post: Post, editing: PostEditing | None = None):
-    """Within the block the post's rows are as its draft has them (as they are, if it has none); after it, as
-    they were before: nothing done within the block is kept, in the database or in what it would send on commit."""
-    editing = editing or post_editing(post)
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        try:
-            if editing.draft_id:
-                post_rows_apply(post, editing.draft)
+def post_rows_kept(post: Post, revision: Revision | None = None):
+    """Within the block the post's rows are as `revision` has them (as they are, without one); after it, as they
+    were before: nothing done within the block is kept, in the database or in what it would send on commit. An
+    error within it comes out as itself."""
+    try:
+        with transaction.atomic():
+            if revision is not None:
+                post_rows_apply(post, revision)
             yield
-        finally:
-            transaction.savepoint_rollback(savepoint)
+            raise _Discarded
+    except _Discarded:
+        pass
+
+
+def post_draft_applied(post: Post, editing: PostEditing | None = None):
+    """`post_rows_kept` with the post's draft, if it has one."""
+    editing = editing or post_editing(post)
+    return post_rows_kept(post, editing.draft if editing.draft_id else None)
 
 
 @transaction.atomic
@@ -147,7 +200,6 @@ def post_draft_publish(post: Post, *, user=None) -> bool:
     post_rows_apply(post, draft)
     post.refresh_from_db()
     post.save(update_fields=["updated_at"])  # what a save does: the search vector, the subscribers told
-    search_vector_update(Post, [post.pk], Post.SEARCH_WEIGHTS)
     saved_by = draft.user.get_username() if draft.user else "an editor"
     post_revision_record(
         post,
@@ -180,7 +232,7 @@ def post_revision_restore(post: Post, revision: Revision, *, user) -> bool:
     drafted = post_is_drafted(post, editing)
     comment = f"Restored the version of {timezone.localtime(revision.date_created):%Y-%m-%d %H:%M}."
     if drafted:
-        with post_draft_applied(post, editing):
+        with post_rows_kept(post):
             post_rows_apply(post, revision, keep=PUBLICATION_FIELDS)
             versions = post_versions(post)
     else:
@@ -217,7 +269,8 @@ def post_text_autosave(post: Post, *, opened_at: int, texts: dict, descriptions:
     else:
         versions = write()
         search_vector_update(Post, [post.pk], Post.SEARCH_WEIGHTS)
-        page_generations_bump(CONTENT)
+        if post.status == Post.Status.COMING_SOON:  # its title is in the series' plan; other such posts show nowhere
+            page_generations_bump(CONTENT)
     kind = PostRevision.Kind.AUTOSAVED
     post_revision_record(post, versions, user=user, kind=kind, comment="Autosaved while typing.")
     return PostEditing.objects.get(post=post).version
@@ -231,6 +284,6 @@ def post_drafts_publish_due(now=None) -> list[int]:
         try:
             if post_draft_publish(editing.post):
                 published.append(editing.post_id)
-        except StaleDraft:
+        except (StaleDraft, DatabaseError):  # each post in its own transaction: the others still go out
             logger.exception("The draft of post %s could not be published", editing.post_id)
     return published

@@ -97,7 +97,8 @@ class LibraryForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None or not self.is_bound:
             return cleaned_data
-        stored, conflicts = Library.objects.get(pk=self.instance.pk), []
+        # Locked until the admin's save commits: a second save of it waits, then compares with this one's.
+        stored, conflicts = Library.objects.select_for_update().get(pk=self.instance.pk), []
         for name in EDITORIAL_FIELDS:
             field, opened_with = self.fields[name], self.data.get(self.add_initial_prefix(name))
             if (

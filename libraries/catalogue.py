@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.history import command_change_record
 from core.page_generations import CONTENT, page_generations_bump
@@ -226,11 +226,18 @@ def library_for_repository(*, owner: str, repo: str, client) -> tuple[Library, b
         library.save(update_fields=["github_owner", "github_repo", "github_id"])
         return library, False
     name = _new_library_name(repository)
-    library = Library.objects.create(
-        name=name,
-        slug=unique_slug(Library, name, max_length=120),
-        github_owner=owner,
-        github_repo=repo,
-        github_id=repository.github_id,
-    )
+    try:
+        with transaction.atomic():
+            library = Library.objects.create(
+                name=name,
+                slug=unique_slug(Library, name, max_length=120),
+                github_owner=owner,
+                github_repo=repo,
+                github_id=repository.github_id,
+            )
+    except IntegrityError:  # another editor's save made it a moment ago
+        library = Library.objects.filter(github_id=repository.github_id).first()
+        if library is None:
+            raise
+        return library, False
     return library, True

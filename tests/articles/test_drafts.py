@@ -16,7 +16,7 @@ from articles.drafts import post_drafts_publish_due
 from articles.models import Post, PostEditing, PostRevision
 from tests.admin_forms import admin_change, admin_form_data
 from tests.conftest import staff_in_group
-from tests.factories import LibraryFactory, PostFactory
+from tests.factories import LibraryFactory, ListEntryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +328,87 @@ def test_autosave_of_a_post_readers_do_not_see_writes_it(editor_client):
 def test_only_those_who_may_change_posts_autosave(live_post, client, django_user_model):
     client.force_login(staff_in_group(django_user_model, "moderator", "Moderators"))
     assert autosave(client, live_post, 1, title="x").status_code == 403
+
+
+def test_a_draft_that_adds_several_entries_opens_previews_and_publishes(live_post, editor_client, committed):
+    jax, flax = LibraryFactory(name="JAX"), LibraryFactory(name="Flax")
+    added = {
+        "entries-13-library": str(jax.pk),
+        "entries-13-rank": "",
+        "entries-14-library": str(flax.pk),
+        "entries-14-rank": "",
+        "entries-TOTAL_FORMS": "15",
+    }
+    with committed():
+        admin_change(editor_client, change_url(live_post), **added)
+    assert editor_client.get(change_url(live_post)).status_code == 200
+    assert editor_client.get(reverse("admin:articles_post_preview", args=[live_post.pk])).status_code == 200
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    assert list(live_post.entries.order_by("-rank").values_list("library__name", flat=True)[:2]) == ["Flax", "JAX"]
+
+
+def test_publishing_a_draft_never_takes_another_posts_entry(live_post, editor_client, committed):
+    """SQLite hands out again the ids of rows rolled back, as a draft's new entries are."""
+    with committed():
+        admin_change(editor_client, change_url(live_post), **{"entries-13-library": str(LibraryFactory().pk)})
+    other = Post.objects.get(slug="top-8-python-machine-learning-libraries")
+    ListEntryFactory(post=other, rank=99)
+    before = other.entries.count()
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    assert other.entries.count() == before and live_post.entries.count() == 14
+
+
+def test_merging_two_libraries_a_draft_ranks_keeps_the_draft_usable(live_post, editor_client, committed):
+    from libraries.merging import libraries_merge
+
+    with committed():
+        admin_change(editor_client, change_url(live_post), subtitle="Drafted")
+    keep, duplicate = live_post.entries.get(rank=1).library, live_post.entries.get(rank=2).library
+    libraries_merge(keep=keep, duplicates=[duplicate])
+    assert editor_client.get(change_url(live_post)).status_code == 200
+    with committed():
+        admin_change(editor_client, change_url(live_post), _publish_now="1")
+    live_post.refresh_from_db()
+    assert live_post.subtitle == "Drafted" and live_post.entries.filter(library=keep).count() == 1
+
+
+def test_a_draft_that_can_no_longer_be_published_waits_and_the_others_go_out(live_post, editor_client, committed):
+    other = Post.objects.get(slug="top-8-python-machine-learning-libraries")
+    with committed():
+        admin_change(editor_client, change_url(live_post), slug="wanted-address")
+        admin_change(editor_client, change_url(other), subtitle="Other's changes")
+    PostFactory(slug="wanted-address")  # the address was taken meanwhile
+    PostEditing.objects.update(draft_publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert post_drafts_publish_due() == [other.pk]
+    assert PostEditing.objects.get(post=live_post).has_draft
+
+
+def test_a_stale_draft_is_discarded_from_the_history_and_versions_still_restore(live_post, editor_client, committed):
+    gone = LibraryFactory(name="Gone")
+    with committed():
+        admin_change(editor_client, change_url(live_post), **{"entries-13-library": str(gone.pk)})
+    gone.delete()  # only the draft ranked it
+    opened = editor_client.get(change_url(live_post), follow=True)
+    assert (
+        "The draft cannot be opened: It names a library that is no longer in the catalogue" in opened.content.decode()
+    )
+    assert "Discard the draft" in opened.content.decode()  # the history, where it was sent
+
+    imported = PostRevision.objects.filter(post=live_post).last()
+    restored = editor_client.post(
+        reverse("admin:articles_post_revision_restore", args=[live_post.pk, imported.revision_id])
+    )
+    assert restored.status_code == 302 and editor_client.get(change_url(live_post)).status_code == 200
+    editor_client.post(reverse("admin:articles_post_draft_discard", args=[live_post.pk]))
+    assert not PostEditing.objects.get(post=live_post).has_draft
+
+
+def test_autosave_never_writes_over_a_discarded_draft(live_post, editor_client):
+    texts = {name: getattr(live_post, name) for name in ("title", "subtitle", "body", "figure_caption", "closing")}
+    autosave(editor_client, live_post, 1, **{**texts, "body": "First thoughts."})
+    editor_client.post(reverse("admin:articles_post_draft_discard", args=[live_post.pk]))
+    autosave(editor_client, live_post, 2, **{**texts, "body": "Second thoughts."})
+    autosaved = PostRevision.objects.filter(post=live_post, kind=PostRevision.Kind.AUTOSAVED)
+    assert autosaved.count() == 2  # the discarded draft stays in the history
