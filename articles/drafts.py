@@ -47,8 +47,10 @@ AUTOSAVED_FIELDS = ("title", "subtitle", "body", "figure_caption", "closing")
 
 
 def post_editing(post: Post, *, for_update: bool = False) -> PostEditing:
-    queryset = PostEditing.objects.select_for_update() if for_update else PostEditing.objects
-    editing = queryset.select_related("draft__user").filter(post=post).first()
+    queryset = PostEditing.objects.select_related("draft__user")
+    if for_update:  # the row alone: PostgreSQL locks no row on the nullable side of a join
+        queryset = queryset.select_for_update(of=("self",))
+    editing = queryset.filter(post=post).first()
     if editing is None:
         editing, _ = PostEditing.objects.get_or_create(post=post)
     return editing

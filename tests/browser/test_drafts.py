@@ -13,6 +13,7 @@ from libraries.models import Library
 from tests.browser.conftest import VIEWPORTS, screenshot
 from tests.browser.test_composing import RL_TITLE, change_page, choose_library, sign_in
 from tests.conftest import CATALOGUE, TOP_8, TOP_13, needs_real_broker
+from tests.factories import LibraryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -197,7 +198,7 @@ def test_a_library_picked_from_the_catalogue_without_figures_is_fetched_by_the_w
     browser, live_server, admin_user, series, github, github_settings, worker
 ):
     github.add("DEAP/deap", stars=5800, contributors=60, commits=2400)
-    Library.objects.filter(name="DEAP").update(github_owner="DEAP", github_repo="deap")
+    LibraryFactory(name="DEAP", github_owner="DEAP", github_repo="deap")  # in the catalogue, never fetched
     placeholder = Post.objects.get(title=RL_TITLE)
     context, page = sign_in(browser, live_server, admin_user)
     try:
