@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import MonthArchiveView, TemplateView, YearArchiveView
 
 from articles.models import Post
-from core.page_cache import CachedPageMixin
+from core.page_cache import CachedPageMixin, NotAValue, page_number
 from core.page_generations import CONTENT
 
 POSTS_PER_PAGE = 10
@@ -16,8 +16,8 @@ POSTS_PER_PAGE = 10
 def page_of(posts, request, per_page: int = POSTS_PER_PAGE):
     """One page of `posts` (`?page=N`); a page that is not there is a 404."""
     try:
-        return Paginator(posts, per_page).page(request.GET.get("page", 1))
-    except InvalidPage as error:
+        return Paginator(posts, per_page).page(int(page_number(request.GET.get("page", "1"))))
+    except (NotAValue, InvalidPage) as error:
         raise Http404("No such page.") from error
 
 
@@ -42,11 +42,18 @@ class PostArchiveMixin(CachedPageMixin):
     paginate_by = POSTS_PER_PAGE
     allow_empty = False
     page_dependencies = (CONTENT,)
-    page_query_parameters = ("page",)
+    page_query_parameters = {"page": page_number}
     template_name = "articles/archive.html"
 
     def get_queryset(self):
         return published_newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        try:  # the same page numbers the page cache stores: nothing Django would read more loosely (" 1")
+            page_number(self.request.GET.get("page", "1"))
+        except NotAValue as error:
+            raise Http404("No such page.") from error
+        return super().paginate_queryset(queryset, page_size)
 
 
 class PostYearArchiveView(PostArchiveMixin, YearArchiveView):

@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles.models import ListEntry, Post, libraries_in_published_posts
-from core.page_cache import CachedPageMixin, remembered
+from core.page_cache import CachedPageMixin, one_of, remembered
 from core.page_generations import CONTENT, FIGURES
 from libraries.models import Library, StatsSnapshot
 from libraries.trend_charts import HISTORY_NARROW_WIDTH, HISTORY_WIDTH, HistoryChart, TrendPoint, history_chart
@@ -134,7 +134,7 @@ class LibraryListView(CachedPageMixin, ListView):
     template_name = "libraries/library_list.html"
     context_object_name = "libraries"
     page_dependencies = (CONTENT, FIGURES)
-    page_query_parameters = ("sort",)
+    page_query_parameters = {"sort": one_of("stars")}  # by name otherwise
     orderings = {
         "name": [Lower("name")],
         "stars": [F("stars").desc(nulls_last=True), Lower("name")],

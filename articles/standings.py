@@ -9,6 +9,8 @@ from libraries.trend_charts import Sparkline
 
 FIGURES = {"stars": "Stars", "contributors": "Contributors", "commits": "Commits"}
 WHENS = ("then", "today", "change")
+# Every order a reader may ask for (`?sort=`); anything else is the list's own.
+ORDERING_KEYS = ("rank", "rank_today", "name", *(f"{figure}_{when}" for figure in FIGURES for when in WHENS))
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from articles.pages import CommentPage, PostParts
 from articles.ratelimit import rate_limit_hit
 from articles.search import query_clean, search
 from articles.share import article_data, json_ld, post_summary
-from articles.standings import ordering_from
+from articles.standings import ORDERING_KEYS, ordering_from
 from articles.tasks import notify_moderators_on_commit
 from core.client import client_ip
 from core.origin import is_same_origin
-from core.page_cache import CachedPageMixin, remembered
+from core.page_cache import CachedPageMixin, NotAValue, one_of, page_number, remembered
 from core.page_generations import COMMENTS, CONTENT, FIGURES, comments_of
 
 REMEMBER_COOKIE = "comment_author"
@@ -98,7 +98,7 @@ class PostDetailView(CachedPageMixin, DetailView):
     is the same for every reader); a small script asks `CommentTokenView` for one."""
 
     model = Post
-    page_query_parameters = ("page", "sort", "dir")
+    page_query_parameters = {"page": page_number, "sort": one_of(*ORDERING_KEYS), "dir": one_of("asc", "desc")}
 
     @classmethod
     def page_dependencies_for(cls, *, slug, **url_kwargs):
@@ -148,10 +148,10 @@ class PostDetailView(CachedPageMixin, DetailView):
             return redirect(moved, permanent=True)
 
     def comment_page_number(self) -> int:
-        number = self.request.GET.get("page", "1")
-        if not (number.isascii() and number.isdigit()) or int(number) < 1:
-            raise Http404("Pages of comments are numbered from 1.")
-        return int(number)
+        try:
+            return int(page_number(self.request.GET.get("page", "1")))
+        except NotAValue as error:
+            raise Http404("Pages of comments are numbered from 1.") from error
 
 
 class PostPreviewView(PostDetailView):
@@ -304,7 +304,7 @@ def public_tag_slugs(content_version: str) -> frozenset[str]:
 class TagDetailView(CachedPageMixin, DetailView):
     model = Tag
     page_dependencies = (CONTENT, COMMENTS)
-    page_query_parameters = ("page",)
+    page_query_parameters = {"page": page_number}
 
     def get_object(self, queryset=None):
         # A tag only drafts use has no page: its name alone would announce them.

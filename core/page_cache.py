@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -58,8 +59,9 @@ class CachedPageMixin:
     the visitor in it (no CSRF token, no remembered name), and nothing it shows outside its dependencies."""
 
     page_dependencies: tuple[str, ...] = (CONTENT,)
-    # The query parameters the page reads; any other (?utm_source=…) neither varies nor splits the cache.
-    page_query_parameters: tuple[str, ...] = ()
+    # The query parameters the page reads, each with what makes its value canonical (`page_number`,
+    # `one_of(…)`); any other (?utm_source=…) neither varies nor splits the cache.
+    page_query_parameters: dict[str, Callable[[str], str]] = {}
 
     @classmethod
     def page_dependencies_for(cls, **url_kwargs) -> tuple[str, ...]:
@@ -75,6 +77,25 @@ class CachedPageMixin:
     def fragment_version(self, *names: str) -> str:
         """For a `{% cache %}` key: changes with any of these generations, and with the code."""
         return generation_token(self.generations, *names)
+
+
+class NotAValue(Exception):
+    """A query value the page answers 404 for: it is rendered, never stored."""
+
+
+MAX_PAGE_NUMBER = 100_000
+
+
+def page_number(raw: str) -> str:
+    """`?page=`: a number from 1 (written "1", "01" or "0001", one stored page); anything else is no page."""
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE_NUMBER:
+        return str(int(raw))
+    raise NotAValue(raw)
+
+
+def one_of(*values: str) -> Callable[[str], str]:
+    """A parameter read as one of `values`; any other value is the page without it (the same stored page)."""
+    return lambda raw: raw if raw in values else ""
 
 
 def generation_token(generations: dict[str, Generation], *names: str) -> str:
@@ -135,7 +156,12 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        plan = _PagePlan(page, _address(request, page.parameters))
+        try:
+            plan = _PagePlan(page, _address(request, page.parameters))
+        except NotAValue:  # a page that is not there: the view says so, and nothing is stored for it
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         try:
             found = generations_get(page.generation_keys)
             request.page_generations = plan.generations = generations_from(found, page.dependencies)
@@ -197,7 +223,7 @@ class PageCacheMiddleware:
 @dataclass(frozen=True)
 class _CacheablePage:
     dependencies: tuple[str, ...]
-    parameters: tuple[str, ...]
+    parameters: tuple[tuple[str, Callable[[str], str]], ...]
     generation_keys: list[str] = field(init=False, hash=False, compare=False)
 
     def __post_init__(self):
@@ -319,7 +345,7 @@ def _cacheable_page(path_info: str) -> _CacheablePage | None:
     view = getattr(match.func, "view_class", match.func)
     if not hasattr(view, "page_dependencies_for"):
         return None
-    return _CacheablePage(tuple(view.page_dependencies_for(**match.kwargs)), tuple(view.page_query_parameters))
+    return _CacheablePage(tuple(view.page_dependencies_for(**match.kwargs)), tuple(view.page_query_parameters.items()))
 
 
 def _is_reader_request(request) -> bool:
@@ -336,10 +362,12 @@ def _accepts_gzip(request) -> bool:
     return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
-def _address(request, parameters: tuple[str, ...]) -> str:
+def _address(request, parameters) -> str:
+    """The page's address with the parameters it reads, each canonical (NotAValue for a value it refuses)."""
     query = ""
     if parameters and request.META.get("QUERY_STRING"):
-        query = urlencode(sorted((name, request.GET[name]) for name in parameters if name in request.GET))
+        values = ((name, canonical(request.GET[name])) for name, canonical in parameters if name in request.GET)
+        query = urlencode(sorted((name, value) for name, value in values if value))
     return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
 
 

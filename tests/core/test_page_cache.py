@@ -384,3 +384,28 @@ def test_figures_stop_being_today_when_no_refresh_follows_with_no_one_saving_any
         assert f"190,123 stars {stale}" in text(reader_get("/libraries/"))
         library_page = text(reader_get("/libraries/tensorflow/"))
         assert "On GitHub today" not in library_page and "it has not answered since" in library_page
+
+
+@pytest.mark.parametrize("written", ["1", "01", "0001"])
+def test_one_page_however_its_number_is_written_is_one_stored_page(imported_series, written):
+    assert reader_get("/tags/learning/?page=1")["X-Page-Cache"] == "miss"
+    assert reader_get(f"/tags/learning/?page={written}")["X-Page-Cache"] == "hit"
+    assert reader_get(f"{TOP_13}?page={written}")["X-Page-Cache"] in ("miss", "hit")
+    assert reader_get(f"{TOP_13}?page=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("written", ["%201", "abc", "0", "-1", "99999999999999999999", "1.0"])
+def test_a_page_number_that_is_no_page_is_a_404_and_never_stored(imported_series, written):
+    for url in (f"{TOP_13}?page={written}", f"/tags/learning/?page={written}", f"/archive/2018/?page={written}"):
+        first, again = reader_get(url), reader_get(url)
+        assert first.status_code == again.status_code == 404, url
+        assert "X-Page-Cache" not in again and "private" in again["Cache-Control"]
+
+
+def test_an_order_a_page_does_not_have_is_its_own_order_from_the_same_stored_page(imported_series):
+    assert reader_get(TOP_13)["X-Page-Cache"] == "miss"
+    for query in ("?sort=nonsense", "?sort=stars_today&sort=nonsense", "?sort=" + "x" * 500):
+        assert reader_get(TOP_13 + query)["X-Page-Cache"] == "hit", query
+    assert reader_get(TOP_13 + "?sort=stars_today")["X-Page-Cache"] == "miss"
+    assert reader_get("/libraries/?sort=name")["X-Page-Cache"] == "miss"
+    assert reader_get("/libraries/")["X-Page-Cache"] == "hit"  # by name is the list's own order
