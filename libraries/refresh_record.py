@@ -130,7 +130,8 @@ def _counts_assign(library: Library, figures: GitHubFigures, etags: dict, notes:
         count = getattr(figures, name)
         if count.unavailable:
             etags.pop(name, None)
-            notes.append(f"GitHub will not count the {name} of a repository this large; kept the last count")
+            kept = "kept the last count" if getattr(library, name) is not None else "there is no count yet"
+            notes.append(f"GitHub will not count the {name} of a repository this large; {kept}")
         elif not count.unchanged:
             kept = _figures_assign(library, **{name: count.count})
             notes += kept

@@ -152,6 +152,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"  # the same reader's address as everywhere, proxies counted
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# After signing in with no address to go on to (or one that is not this site's): the admin, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
+# The feeds' stylesheet is XSLT: served as such, or browsers refuse it (nosniff).
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 AXES_VERBOSE = False  # no start-up banner on every management command
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -31,7 +31,22 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused_with_a_clear_m
 
     assert locked.status_code == 429
     assert "Too many wrong passwords for this username from your address" in locked.content.decode()
+    assert "locked for 15 minutes." in locked.content.decode()  # in words, not PT15M
     assert "_auth_user_id" not in browser.session
+
+
+@pytest.mark.parametrize("next_address", ["https://elsewhere.example/", "//elsewhere.example/x", ""])
+def test_a_sign_in_sent_on_to_another_site_lands_on_the_admin(editor_account, next_address):
+    signed_in = Client().post(
+        "/admin/login/", {"username": "editor", "password": PASSWORD, "next": next_address}, follow=True
+    )
+    assert signed_in.status_code == 200 and signed_in.redirect_chain[-1][0] == "/admin/"
+
+
+def test_the_feeds_stylesheet_is_served_as_xslt(client):
+    from django.templatetags.static import static
+
+    assert client.get(static("feeds/feed.xsl"))["Content-Type"].startswith("text/xsl")
 
 
 def test_an_administrator_unlocks_a_username(editor_account):

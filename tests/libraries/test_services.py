@@ -226,7 +226,15 @@ def test_too_large_to_count_contributors_keeps_the_last_count(github, github_cli
     assert figures_of(keras)["contributors"] == 1234
     assert github_snapshots(keras).get(run_id="run-2").contributors is None  # not counted that day
     assert "this large" in keras.last_refresh_notes and not keras.last_error
+    assert "kept the last count" in keras.last_refresh_notes
     assert github.count("/contributors") == 2  # one per run: not retried
+
+
+def test_too_large_to_count_a_first_time_says_there_is_no_count_yet(github, github_client, keras):
+    github.repositories["keras-team/keras"].contributors_too_large = True
+    library_refresh(library=keras, client=github_client, run_id="run-1")
+    keras.refresh_from_db()
+    assert "this large; there is no count yet" in keras.last_refresh_notes and keras.contributors is None
 
 
 def test_a_sudden_zero_does_not_replace_a_known_count(github, github_client, keras):
