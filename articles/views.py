@@ -44,6 +44,9 @@ RATE_LIMITED = (
 )
 COMMENTS_CLOSED = "Comments are closed on this post, so your comment was not posted. Your text is below to keep."
 CROSS_SITE = "Comments can only be sent from this site's own pages."
+# A reader's pages ask for a form token each; an address asking for hundreds a minute is not reading.
+TOKENS_PER_IP, TOKENS_WINDOW = 60, 60
+TOKENS_LIMITED = "Too many requests from here; the comment form works again in a minute."
 
 
 def series_parts_prefetch():
@@ -282,6 +285,10 @@ class CommentTokenView(View):
     def get(self, request, slug):
         if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
             return JsonResponse({"error": CROSS_SITE}, status=403)
+        if not rate_limit_hit(
+            scope="comment-token", key=client_ip(request) or "", limit=TOKENS_PER_IP, window=TOKENS_WINDOW
+        ):
+            return JsonResponse({"error": TOKENS_LIMITED}, status=429)
         post = get_object_or_404(Post.objects.published(), slug=slug)
         if not post.comments_open:
             return JsonResponse({"open": False})

@@ -449,3 +449,13 @@ def test_a_token_reused_by_a_bot_across_addresses_stores_one_comment(client, pos
 
     assert statuses == [302] + [400] * 7
     assert Comment.objects.count() == 1
+
+
+def test_the_token_endpoint_is_rate_limited_per_address(client, post):
+    from django.test import Client
+
+    answers = [client.get(token_url(post)).status_code for _ in range(61)]
+    assert answers[:60] == [200] * 60 and answers[60] == 429
+    assert "works again in a minute" in client.get(token_url(post)).json()["error"]
+    elsewhere = Client(REMOTE_ADDR="192.0.2.7", headers={"Sec-Fetch-Site": "same-origin"})
+    assert elsewhere.get(token_url(post)).status_code == 200  # another reader is not held back
