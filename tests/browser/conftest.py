@@ -82,3 +82,11 @@ def screenshot(page, name: str, selector: str | None = None) -> None:
         page.locator(selector).screenshot(path=path)
     else:
         page.screenshot(path=path, full_page=True)
+
+
+def settle(context) -> None:
+    """Close a browser once nothing it sent is still on its way (an autosave, a poll): with SQLite in memory the
+    live server shares the test's connection, and what comes after the test must not meet a late request."""
+    for page in context.pages:
+        page.wait_for_load_state("networkidle")
+    context.close()

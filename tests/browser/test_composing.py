@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Post
 from libraries.models import Library, StatsSnapshot
-from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.browser.conftest import VIEWPORTS, screenshot, settle
 from tests.conftest import CATALOGUE, TOP_8, TOP_13, needs_real_broker
 from tests.factories import CommentFactory, LibraryFactory, ListEntryFactory, PostFactory, StatsSnapshotFactory
 from tests.libraries.test_worker import wait_for
@@ -97,7 +97,7 @@ def test_admin_pages_fit_1280_px(browser, live_server, admin_user):
             assert layout == {"width": 1280, "found": []}, path
             screenshot(page, name)
     finally:
-        context.close()
+        settle(context)
 
 
 def test_entries_reorder_by_dragging_or_moving_and_the_ranks_follow(browser, live_server, admin_user):
@@ -124,7 +124,7 @@ def test_entries_reorder_by_dragging_or_moving_and_the_ranks_follow(browser, liv
         page.get_by_role("button", name="Save and continue editing").click()
         assert list(post.entries.order_by("rank").values_list("library__name", flat=True)) == ["Ray", "DEAP", "Gym"]
     finally:
-        context.close()
+        settle(context)
 
 
 @needs_real_broker
@@ -212,7 +212,7 @@ def test_an_editor_writes_the_next_part_from_live_figures_and_a_reader_sees_it_f
         page.get_by_role("button", name="Save and publish now").click()
         assert "is published: readers see it now" in page.inner_text(".messagelist")
     finally:
-        context.close()
+        settle(context)
 
     url = f"{live_server.url}/posts/{post.slug}/"
     reader = browser.new_context(viewport=VIEWPORTS["desktop"])
@@ -257,7 +257,7 @@ def test_saving_a_post_untouched_in_chromium_changes_and_records_nothing(browser
         page.get_by_role("button", name="Save", exact=True).click()
         assert "Nothing was changed, so nothing was saved" in page.inner_text(".messagelist")
     finally:
-        context.close()
+        settle(context)
     saved = Post.objects.get(pk=post.pk)
     assert saved.body == post.body and saved.closing == post.closing
     assert list(saved.entries.order_by("rank").values_list("description", flat=True)) == descriptions
