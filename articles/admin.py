@@ -19,7 +19,7 @@ from articles.comment_admin import CommentInline
 from articles.compose_admin import TAKE_FIGURES, PostComposingAdminMixin, may_add_by_address
 from articles.composing import library_figures_state, post_publish_now, post_schedule_note
 from articles.draft_admin import PostDraftsAdminMixin
-from articles.drafts import post_draft_applied
+from articles.drafts import post_entries_as_edited
 from articles.models import ListEntry, Post, PostEditing, Series, Subscription, Tag
 from articles.pages import PostParts
 from core.page_generations import PageGenerationsAdminMixin
@@ -226,15 +226,16 @@ class PostAdmin(PostComposingAdminMixin, PostDraftsAdminMixin, PageGenerationsAd
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         post = get_object_or_404(Post, pk=post_id)
-        with post_draft_applied(post):  # a live post's form shows its draft's entries
-            entries = ListEntry.objects.filter(post=post).select_related("library")
-            states = {
-                str(entry.pk): {
-                    "text": library_figures_state(entry.library),
-                    "fetching": entry.library.is_awaiting_first_fetch,
-                }
-                for entry in entries
+        entries = post_entries_as_edited(post)  # a live post's form shows its draft's entries; read, never written
+        libraries = Library.objects.in_bulk({library_id for _, library_id in entries})
+        states = {
+            str(entry_id): {
+                "text": library_figures_state(libraries[library_id]),
+                "fetching": libraries[library_id].is_awaiting_first_fetch,
             }
+            for entry_id, library_id in entries
+            if library_id in libraries
+        }
         return JsonResponse({"entries": states})
 
     def markdown_preview_view(self, request, post_id):

@@ -167,6 +167,15 @@ def _revision_entry_of(revision_id: int, library_id: int) -> Version | None:
     return next((v for v in candidates if json.loads(v.serialized_data)[0]["fields"]["library"] == library_id), None)
 
 
+def post_entries_as_edited(post: Post) -> list[tuple[int, int]]:
+    """(entry id, library id) of the list as the admin's form shows it: the draft's, for a post that has one.
+    Read from the revision, not applied: for a page that asks every few seconds."""
+    editing = post_editing(post)
+    if editing.has_draft:
+        return [(int(v.object_id), v.field_dict["library_id"]) for v in versions_by_model(editing.draft, ListEntry)]
+    return list(ListEntry.objects.filter(post=post).values_list("pk", "library_id"))
+
+
 class _Discarded(Exception):
     """Raised to roll back what a `post_rows_kept` block did."""
 

@@ -412,3 +412,12 @@ def test_autosave_never_writes_over_a_discarded_draft(live_post, editor_client):
     autosave(editor_client, live_post, 2, **{**texts, "body": "Second thoughts."})
     autosaved = PostRevision.objects.filter(post=live_post, kind=PostRevision.Kind.AUTOSAVED)
     assert autosaved.count() == 2  # the discarded draft stays in the history
+
+
+def test_the_github_today_lines_follow_the_drafts_entries(live_post, editor_client):
+    newcomer = LibraryFactory(name="JAX", github_owner="jax-ml", github_repo="jax")
+    admin_change(editor_client, change_url(live_post), **{"entries-13-library": str(newcomer.pk)})
+    states = editor_client.get(reverse("admin:articles_post_figures_today", args=[live_post.pk])).json()["entries"]
+    assert len(states) == 14 and not live_post.entries.filter(library=newcomer).exists()
+    page = editor_client.get(change_url(live_post)).content.decode()
+    assert sorted(re.findall(r'data-entry="(\d+)"', page)) == sorted(states)  # the form and its poll agree
