@@ -45,11 +45,6 @@ NOTHING_CHANGED = "Nothing was changed, so nothing was saved: readers see the pu
 SAVED_AS_DRAFT = "Saved as a draft: readers still see the published post until you publish the changes."
 
 
-def saved_by(revision) -> str:
-    who = revision.user.get_username() if revision.user else "an import"
-    return f"{who} on {timezone.localtime(revision.date_created):%B %-d, %Y at %H:%M}"
-
-
 class PostDraftsAdminMixin(RevisionHistoryAdminMixin):
     restore_note = (
         "Restoring brings back a version's words, tags, figures and ranked list (not its status, date or address); "

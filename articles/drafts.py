@@ -42,10 +42,6 @@ class StaleEdit(Exception):
     """Someone saved the post since the editor's page was opened."""
 
 
-# What autosave keeps: a post's words and its entries' descriptions.
-AUTOSAVED_FIELDS = ("title", "subtitle", "body", "figure_caption", "closing")
-
-
 def post_editing(post: Post, *, for_update: bool = False) -> PostEditing:
     queryset = PostEditing.objects.select_related("draft__user")
     if for_update:  # the row alone: PostgreSQL locks no row on the nullable side of a join

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision, Version
 
@@ -114,7 +114,3 @@ def field_changes(model, before: dict, after: dict, field_names, *, shown=str) -
         old, new = before.get(model_field.attname), after.get(model_field.attname)
         changes.append(FieldChange(str(model_field.verbose_name).capitalize(), shown(name, old), shown(name, new)))
     return changes
-
-
-def changes_summary(changes: list[FieldChange]) -> SafeString:
-    return format_html_join(", ", "{}", ((change.label,) for change in changes if change.changed))

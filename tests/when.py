@@ -16,8 +16,3 @@ def days_ago(days: float) -> datetime.datetime:
 def as_shown(moment: datetime.datetime, date_format: str) -> str:
     """A moment as a template's `|date:date_format` prints it (in the site's time zone)."""
     return formats.date_format(timezone.localtime(moment), date_format)
-
-
-def github_time(moment: datetime.datetime) -> str:
-    """A moment as GitHub's API writes it (pushed_at and the like)."""
-    return f"{moment.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}"

@@ -390,7 +390,7 @@ def test_figures_stop_being_today_when_no_refresh_follows_with_no_one_saving_any
 def test_one_page_however_its_number_is_written_is_one_stored_page(imported_series, written):
     assert reader_get("/tags/learning/?page=1")["X-Page-Cache"] == "miss"
     assert reader_get(f"/tags/learning/?page={written}")["X-Page-Cache"] == "hit"
-    assert reader_get(f"{TOP_13}?page={written}")["X-Page-Cache"] in ("miss", "hit")
+    reader_get(f"{TOP_13}?page={written}")
     assert reader_get(f"{TOP_13}?page=1")["X-Page-Cache"] == "hit"
 
 
